@@ -1,0 +1,1 @@
+"""newsbot: a scheduled, deduplicated scraper of Deutsche Welle (dw.com) articles."""
