@@ -11,7 +11,9 @@ import re
 BASE62_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 PERMALINK_PREFIX = "https://p.dw.com/p/"
 
-_PERMALINK_RE = re.compile(r"^(?:https?:)?//(?:p\.dw\.com|dw\.com|www\.dw\.com)/p/([0-9A-Za-z]+)/?$")
+_PERMALINK_RE = re.compile(
+    r"^(?:https?:)?//(?:p\.dw\.com|dw\.com|www\.dw\.com)/p/([0-9A-Za-z]+)/?$"
+)
 
 
 def base62_encode(number: int) -> str:

@@ -1,0 +1,166 @@
+"""Reusable value processors for the article item loader.
+
+Each function takes one raw value as a page yields it (DOM text, JSON-LD string, meta content)
+and returns the normalised value, or None to drop it. They are plain functions so that the loader,
+the text cleaner and tests share exactly one implementation of each rule.
+
+Timestamps are written as ISO 8601 in UTC with a `Z` suffix and millisecond precision when the
+source has fractions (`2024-01-30T14:13:12.269Z`, `2024-01-30T14:00:00Z`); a value that only
+names a day is written as `YYYY-MM-DD`, because inventing midnight would claim a precision the
+page does not give.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Hashable, Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+
+import ftfy
+from dateparser.date import DateDataParser
+
+# ftfy repairs mojibake (UTF-8 read as cp1252: `â€¦` -> `…`), but must not "fix" legitimate text:
+# full-width punctuation is correct in Chinese/Japanese editions and ligatures are the author's.
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    fix_character_width=False,
+    fix_latin_ligatures=False,
+    uncurl_quotes=False,
+)
+_WHITESPACE = re.compile(r"\s+")  # str patterns match NBSP, thin spaces and line breaks too
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u00ad\ufeff"))  # zero-width space, soft hyphen, BOM
+
+# `Title – DW – 30.01.2024` (current design), `Title | DW | 28.09.2016` (legacy), `Title | DW`.
+_TITLE_SUFFIX = re.compile(
+    r"\s+[|–—-]\s+DW(?:\.COM)?(?:\s+[|–—-]\s+\d{1,2}\.\d{1,2}\.\d{2,4})?\s*$", re.IGNORECASE
+)
+
+# Separators between several author names in one field, in DW's main editions.
+_AUTHOR_SEPARATORS = re.compile(
+    r"\s*[|,،;/&]\s*|\s+(?:und|and|et|y|e|и|ve|و)\s+", re.IGNORECASE
+)
+_ORGANISATION_NAMES = frozenset(
+    {"dw", "deutsche welle", "dw.com", "www.dw.com", "deutsche welle (www.dw.com)", "dw news"}
+)
+
+# Eastern Arabic (Arabic) and extended Arabic-Indic (Persian, Urdu) digits -> ASCII digits.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?P<time>[T ]\d{2}:\d{2}.*)?$")
+_NUMERIC_DATE = re.compile(r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})$")
+
+
+def normalize_text(value: object) -> str | None:
+    """Decode entities, repair mojibake, collapse whitespace (NBSP included); None when empty."""
+    if value is None:
+        return None
+    text = str(value)
+    if "&" in text:
+        text = html.unescape(text)
+    text = ftfy.fix_text(text, _FTFY_CONFIG).translate(_INVISIBLE)
+    text = _WHITESPACE.sub(" ", text).strip()
+    return text or None
+
+
+def strip_title_suffix(title: str) -> str:
+    """Remove the site suffix DW appends to og:title and <title> (` – DW – 30.01.2024`)."""
+    return _TITLE_SUFFIX.sub("", title).strip()
+
+
+def split_authors(value: str) -> list[str]:
+    """Split a byline into person names and drop the organisation (`DW`, `Deutsche Welle`)."""
+    names = (part.strip(" .") for part in _AUTHOR_SEPARATORS.split(value))
+    return [name for name in names if name and name.casefold() not in _ORGANISATION_NAMES]
+
+
+def format_instant(moment: datetime) -> str:
+    """ISO 8601 in UTC with `Z`; naive datetimes are taken to be UTC already."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(UTC)
+    if moment.microsecond % 1000:
+        timespec = "microseconds"
+    elif moment.microsecond:
+        timespec = "milliseconds"
+    else:
+        timespec = "seconds"
+    return moment.isoformat(timespec=timespec).replace("+00:00", "Z")
+
+
+def normalize_date(value: object, loader_context: dict[str, Any] | None = None) -> str | None:
+    """Normalise a page date to an ISO instant (UTC) or to `YYYY-MM-DD` when no time is given.
+
+    Fast paths handle ISO 8601 (JSON-LD, page state) and DW's numeric `28.09.2016`; anything
+    else ("30. Januar 2024", "vor 3 Stunden") goes through dateparser in the page language,
+    relative to `loader_context["relative_base"]` (the response's Date header). Unparseable
+    values return None instead of raising, so a bad date cannot lose the whole article.
+    """
+    if isinstance(value, datetime):
+        return format_instant(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    text = normalize_text(value)
+    if not text:
+        return None
+    text = text.translate(_DIGITS)
+    if iso := _ISO_DATE.match(text):
+        if not iso["time"]:
+            return text[:10]
+        try:
+            return format_instant(datetime.fromisoformat(text))
+        except ValueError:
+            pass  # not quite ISO: let dateparser try
+    if numeric := _NUMERIC_DATE.match(text):
+        try:
+            return date(int(numeric["year"]), int(numeric["month"]), int(numeric["day"])).isoformat()
+        except ValueError:
+            return None
+    context = loader_context or {}
+    return _parse_localized(text, context.get("language"), context.get("relative_base"))
+
+
+def _parse_localized(text: str, language: str | None, relative_base: datetime | None) -> str | None:
+    """Parse a localized or relative date with dateparser; None when it cannot be read."""
+    settings: dict[str, Any] = {
+        "TIMEZONE": "UTC",
+        "TO_TIMEZONE": "UTC",
+        "RETURN_AS_TIMEZONE_AWARE": True,
+        "DATE_ORDER": "DMY",
+        "PREFER_DATES_FROM": "past",
+        "RETURN_TIME_AS_PERIOD": True,  # period "time" tells a known time from a bare day
+    }
+    if relative_base is not None:
+        if relative_base.tzinfo is not None:
+            relative_base = relative_base.astimezone(UTC).replace(tzinfo=None)
+        settings["RELATIVE_BASE"] = relative_base
+    languages = [language.split("-")[0]] if language else None
+    try:
+        parser = DateDataParser(languages=languages, settings=settings)
+    except ValueError:  # a language dateparser does not know: let it detect one
+        parser = DateDataParser(settings=settings)
+    data = parser.get_date_data(text)
+    if data.date_obj is None:
+        return None
+    if data.period == "time":
+        return format_instant(data.date_obj)
+    return data.date_obj.date().isoformat()
+
+
+class Dedupe:
+    """Output processor: drop empty values and case-insensitive repeats, keeping first order."""
+
+    def __init__(self, key: Callable[[Any], Hashable] = lambda value: str(value).casefold()):
+        self.key = key
+
+    def __call__(self, values: Iterable[Any]) -> list[Any]:
+        seen: set[Hashable] = set()
+        kept: list[Any] = []
+        for value in values:
+            if value is None or value == "":
+                continue
+            marker = self.key(value)
+            if marker not in seen:
+                seen.add(marker)
+                kept.append(value)
+        return kept

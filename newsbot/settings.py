@@ -1,0 +1,89 @@
+"""Scrapy settings for newsbot.
+
+Defaults are chosen for unattended runs against a public broadcaster: polite (robots.txt,
+AutoThrottle, one identifiable User-Agent), bounded (timeouts, maximum response size) and closed
+(no Telnet console, no remote-control server). Every NEWSBOT_* knob is documented in README.md.
+"""
+
+from newsbot.items import ARTICLE_FIELDS
+
+BOT_NAME = "newsbot"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# --- newsbot's own knobs -------------------------------------------------------------------
+# Where the archive lives: <dir>/dw/YYYY-MM-DD.jsonl and <dir>/seen.sqlite3.
+NEWSBOT_DATA_DIR = "data"
+# Permissions of the files newsbot creates (archive, index): owner rw, group r, others nothing.
+NEWSBOT_FILE_MODE = 0o640
+# Who to contact about the crawler: goes into the User-Agent. Set it to a real address.
+NEWSBOT_CONTACT = "newsbot-operator@example.org"
+# Default listing pages per language edition (topic `t-` and section `s-` pages).
+NEWSBOT_START_URLS = {
+    "en": [
+        "https://www.dw.com/en/top-stories/s-9097",
+        "https://www.dw.com/en/germany/s-1432",
+        "https://www.dw.com/en/world/s-1429",
+        "https://www.dw.com/en/business/s-1431",
+        "https://www.dw.com/en/science/s-12526",
+        "https://www.dw.com/en/environment/s-11798",
+        "https://www.dw.com/en/culture/s-1441",
+        "https://www.dw.com/en/sports/s-8162",
+    ],
+    "de": [
+        "https://www.dw.com/de/themen/s-9077",
+        "https://www.dw.com/de/deutschland/s-12321",
+        "https://www.dw.com/de/welt/s-100029",
+        "https://www.dw.com/de/wirtschaft/s-1503",
+        "https://www.dw.com/de/wissen-umwelt/s-12296",
+        "https://www.dw.com/de/kultur/s-1534",
+        "https://www.dw.com/de/sport/s-12284",
+    ],
+}
+# Language editions crawled when `-a lang=` is not given.
+NEWSBOT_LANGUAGES = ["en"]
+# Language editions `-a lang=` accepts (DW's editions; regions as DW writes them in paths).
+NEWSBOT_KNOWN_LANGUAGES = [
+    "am", "ar", "bg", "bn", "bs", "de", "el", "en", "es", "fa-af", "fa-ir", "fr", "ha", "hi",
+    "hr", "id", "mk", "pl", "ps", "pt-002", "pt-br", "ro", "ru", "sq", "sr", "sw", "tr", "uk",
+    "ur", "zh",
+]
+
+# --- identity and politeness --------------------------------------------------------------
+USER_AGENT = "newsbot/0.1 (research archive of DW news; contact: newsbot-operator@example.org)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_DELAY = 0.5
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+COOKIES_ENABLED = False
+
+# --- security: no code-execution doors on a shared machine --------------------------------
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# --- the pipeline ---------------------------------------------------------------------------
+SPIDER_MIDDLEWARES = {
+    "newsbot.middlewares.KnownArticleFilter": 650,
+}
+ITEM_PIPELINES = {
+    "pipelines.validation.ValidationPipeline": 100,
+    "pipelines.dedupe.DedupePipeline": 200,
+    "pipelines.jsonl_store.JsonlStorePipeline": 300,
+}
+
+# --- feed exports (-O items.jsonl / .csv / .json / .xml) ------------------------------------
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
+
+# --- logging ---------------------------------------------------------------------------------
+LOG_LEVEL = "INFO"

@@ -1,0 +1,154 @@
+"""The dedupe index: which DW permalinks are already in the archive.
+
+SQLite, queried one key at a time, so a million stored articles cost neither start-up time nor
+memory. The JSONL files are the record and this index follows them: it remembers, per file, up
+to which byte it has indexed, and `catch_up` reads whatever lies beyond (lines written just
+before a kill, or a whole archive when the index was deleted). So a crash between writing a
+line and marking it can never lead to the article being stored twice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newsbot.storage import DEFAULT_FILE_MODE, StorageError
+
+logger = logging.getLogger(__name__)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    permalink  TEXT PRIMARY KEY,
+    content_id INTEGER NOT NULL,
+    modified   TEXT,
+    file       TEXT NOT NULL,
+    stored_at  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS indexed_files (
+    name          TEXT PRIMARY KEY,
+    indexed_bytes INTEGER NOT NULL
+) WITHOUT ROWID;
+"""
+
+
+class SeenStore:
+    """Permalinks already stored, with the archive file and `modified` of each."""
+
+    def __init__(self, path: Path, file_mode: int = DEFAULT_FILE_MODE) -> None:
+        self.path = path
+        try:
+            if not path.exists():
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT, file_mode))
+            self._db = sqlite3.connect(path, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(
+                f"dedupe database {path} is unreadable ({exc}); move it aside and rerun: "
+                "it is rebuilt from the JSONL archive"
+            ) from exc
+        except OSError as exc:
+            raise StorageError(f"cannot create dedupe database {path}: {exc.strerror}") from exc
+
+    def contains(self, permalink: str) -> bool:
+        """True when the article with this permalink is in the archive."""
+        row = self._db.execute(
+            "SELECT 1 FROM articles WHERE permalink = ?", (permalink,)
+        ).fetchone()
+        return row is not None
+
+    def modified_of(self, permalink: str) -> str | None:
+        """The `modified` value of the stored version, or None (unknown or not stored)."""
+        row = self._db.execute(
+            "SELECT modified FROM articles WHERE permalink = ?", (permalink,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def count(self) -> int:
+        """How many articles the archive holds."""
+        return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def mark_stored(
+        self, permalink: str, content_id: int, modified: str | None, file: Path, indexed_to: int
+    ) -> None:
+        """Record a line written to `file`, which is now indexed up to byte `indexed_to`."""
+        with self._transaction():
+            self._upsert(permalink, content_id, modified, file.name)
+            self._db.execute(
+                "INSERT OR REPLACE INTO indexed_files (name, indexed_bytes) VALUES (?, ?)",
+                (file.name, indexed_to),
+            )
+
+    def catch_up(self, archive: Path) -> int:
+        """Index lines of the JSONL files beyond what this index has seen; return how many."""
+        if not archive.is_dir():
+            return 0
+        indexed = dict(self._db.execute("SELECT name, indexed_bytes FROM indexed_files"))
+        added = 0
+        for path in sorted(archive.glob("*.jsonl")):
+            start = indexed.get(path.name, 0)
+            size = path.stat().st_size
+            if size <= start:
+                continue
+            added += self._index_file(path, start)
+        if added:
+            logger.info("Dedupe index caught up with %d article(s) from %s", added, archive)
+        return added
+
+    def _index_file(self, path: Path, start: int) -> int:
+        added = 0
+        with path.open("rb") as handle, self._transaction():
+            handle.seek(start)
+            position = start
+            for raw in handle:
+                if not raw.endswith(b"\n"):
+                    break  # a partial tail: not stored, the writer trims it
+                position += len(raw)
+                try:
+                    record = json.loads(raw)
+                    permalink, content_id = record["permalink"], int(record["content_id"])
+                except (ValueError, KeyError, TypeError):
+                    logger.warning("Skipping an unreadable line in %s at byte %d", path, position)
+                    continue
+                self._upsert(permalink, content_id, record.get("modified"), path.name)
+                added += 1
+            self._db.execute(
+                "INSERT OR REPLACE INTO indexed_files (name, indexed_bytes) VALUES (?, ?)",
+                (path.name, position),
+            )
+        return added
+
+    def _upsert(self, permalink: str, content_id: int, modified: str | None, file: str) -> None:
+        self._db.execute(
+            "INSERT INTO articles (permalink, content_id, modified, file, stored_at)"
+            " VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (permalink) DO UPDATE SET modified = excluded.modified,"
+            " file = excluded.file, stored_at = excluded.stored_at",
+            (permalink, content_id, modified, file, datetime.now(UTC).isoformat()),
+        )
+
+    def _transaction(self) -> _Commit:
+        self._db.execute("BEGIN")
+        return _Commit(self._db)
+
+    def close(self) -> None:
+        """Close the database (the WAL is checkpointed by SQLite)."""
+        self._db.close()
+
+
+class _Commit:
+    """Context manager that commits on success and rolls back on error."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self._db
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -1,0 +1,14 @@
+# Sourced by the other scripts: create ./.venv with Python >= 3.11 and install newsbot into it.
+# Usage: source scripts/setup-venv.sh [EXTRAS]   (EXTRAS e.g. "test")
+set -euo pipefail
+PYTHON="${PYTHON:-python3}"
+"$PYTHON" - <<'PY' || { echo "newsbot needs Python >= 3.11 (set PYTHON=/path/to/python3.11)" >&2; exit 1; }
+import sys
+sys.exit(0 if sys.version_info >= (3, 11) else 1)
+PY
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+spec="."
+if [ -n "${1:-}" ]; then spec=".[$1]"; fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$spec"

@@ -1,0 +1,142 @@
+"""The `dw` spider: DW topic and section pages -> article pages -> one item per article.
+
+Crawling only: which pages to fetch and which links to follow. What a DW page means lives in
+`newsbot.pages` (one module per page design); what is kept lives in the pipelines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from newsbot.arguments import (
+    check_languages,
+    check_start_urls,
+    parse_flag,
+    split_list,
+)
+from newsbot.items import ArticleItem
+from newsbot.links import article_link, is_listing_url, listing_language
+from newsbot.middlewares import ARTICLE_META_KEY, REFETCH_META_KEY
+from newsbot.pages import UnknownPageDesign, parse_article_page
+
+
+class DwSpider(scrapy.Spider):
+    """Crawls DW listing pages and the articles they link to.
+
+    Arguments (`-a name=value`):
+      start_urls  comma-separated topic/section URLs; their hosts become the allowed domains
+                  (default: NEWSBOT_START_URLS for the chosen languages)
+      lang        comma-separated language editions to follow (default: those of start_urls,
+                  else NEWSBOT_LANGUAGES)
+      refetch     1 to request articles even when already stored (corrections)
+    """
+
+    name = "dw"
+
+    def __init__(
+        self,
+        start_urls: str | list[str] | None = None,
+        lang: str | None = None,
+        refetch: str | bool | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self._start_urls_arg = check_start_urls(split_list(start_urls))
+        self._lang_arg = split_list(lang)
+        self.refetch = parse_flag("refetch", refetch)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> DwSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider._configure(crawler.settings)
+        return spider
+
+    def _configure(self, settings: scrapy.settings.BaseSettings) -> None:
+        known = settings.getlist("NEWSBOT_KNOWN_LANGUAGES")
+        if self._lang_arg:
+            self.languages = check_languages(self._lang_arg, known)
+        elif self._start_urls_arg:
+            found = [listing_language(url) for url in self._start_urls_arg]
+            self.languages = sorted({code for code in found if code}) or ["en"]
+        else:
+            self.languages = check_languages(settings.getlist("NEWSBOT_LANGUAGES"), known)
+        if self._start_urls_arg:
+            self.start_urls = self._start_urls_arg
+        else:
+            defaults = settings.getdict("NEWSBOT_START_URLS")
+            self.start_urls = [url for code in self.languages for url in defaults.get(code, [])]
+        for url in self.start_urls:
+            if not is_listing_url(url):
+                self.logger.warning("Start URL %s is not a DW topic (t-) or section (s-) page", url)
+        self.allowed_domains = sorted({urlsplit(url).hostname or "" for url in self.start_urls})
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.start_urls:
+            yield scrapy.Request(url, callback=self.parse_listing, errback=self.listing_failed)
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        """Request every article linked from a topic or section page, once per content id."""
+        self.crawler.stats.inc_value("newsbot/listing/pages")
+        if not isinstance(response, TextResponse):
+            self.logger.warning("Listing page %s is not text (%s)", response.url, _ctype(response))
+            return
+        found: set[int] = set()
+        for href in response.css("a::attr(href)").getall():
+            link = article_link(href, response.url)
+            if link is None or link.content_id in found:
+                continue
+            if not self._follows(link.url, link.language):
+                continue
+            found.add(link.content_id)
+            yield scrapy.Request(
+                link.url,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                meta={ARTICLE_META_KEY: link.content_id, REFETCH_META_KEY: self.refetch},
+            )
+        self.crawler.stats.inc_value("newsbot/listing/article_links", len(found))
+        if not found:
+            self.crawler.stats.inc_value("newsbot/listing/pages_without_links")
+            self.logger.warning("Listing page %s has no article links", response.url)
+
+    def parse_article(self, response: Response) -> Iterator[ArticleItem]:
+        """Extract the article (see newsbot.pages) and yield its item."""
+        if not isinstance(response, TextResponse):
+            self._article_rejected(response, f"not an HTML page ({_ctype(response)})", "not_html")
+            return
+        try:
+            yield parse_article_page(response)
+        except UnknownPageDesign as exc:
+            self._article_rejected(response, str(exc), "unknown_design")
+
+    def listing_failed(self, failure: Failure) -> None:
+        """A listing page could not be fetched (after retries): log it and count it."""
+        self.crawler.stats.inc_value("newsbot/listing/failed")
+        self.logger.error(
+            "Listing page %s failed: %s", failure.request.url, failure.getErrorMessage()
+        )
+
+    def article_failed(self, failure: Failure) -> None:
+        """An article could not be fetched (after retries): log it and count it."""
+        self.crawler.stats.inc_value("newsbot/articles/failed")
+        self.logger.error("Article %s failed: %s", failure.request.url, failure.getErrorMessage())
+
+    def _article_rejected(self, response: Response, reason: str, key: str) -> None:
+        self.crawler.stats.inc_value(f"newsbot/articles/rejected/{key}")
+        self.logger.warning("Article page %s yields no item: %s", response.url, reason)
+
+    def _follows(self, url: str, language: str) -> bool:
+        host = urlsplit(url).hostname or ""
+        on_site = any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+        return on_site and language in self.languages
+
+
+def _ctype(response: Response) -> str:
+    return response.headers.get("Content-Type", b"no Content-Type").decode("latin-1")

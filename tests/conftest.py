@@ -1,0 +1,64 @@
+"""Shared fixtures: the fake DW site on loopback and a runner for real `scrapy crawl` processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fakedw.server import FakeDwSite
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+
+# Settings every test crawl uses: no politeness delays against our own loopback server.
+FAST_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": "0",
+    "DOWNLOAD_DELAY": "0",
+    "RETRY_TIMES": "1",
+    "DOWNLOAD_TIMEOUT": "10",
+    "LOG_LEVEL": "INFO",
+}
+
+CrawlRunner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def site() -> Iterator[FakeDwSite]:
+    """A fresh fake DW site served on 127.0.0.1 for one test."""
+    with FakeDwSite() as fake:
+        yield fake
+
+
+def run_scrapy_crawl(
+    *args: str, settings: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run `scrapy crawl dw ARGS` in the project directory, as a user would."""
+    command = [sys.executable, "-m", "scrapy", "crawl", "dw", *args]
+    for name, value in {**FAST_SETTINGS, **(settings or {})}.items():
+        command += ["-s", f"{name}={value}"]
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}
+    return subprocess.run(
+        command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def crawl() -> CrawlRunner:
+    """The crawl runner, as a fixture."""
+    return run_scrapy_crawl
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Every line of a JSONL file, parsed (fails the test on a broken line)."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def archive_lines(data_dir: Path) -> list[dict]:
+    """All records of the daily JSONL files under a data directory."""
+    return [record for path in sorted((data_dir / "dw").glob("*.jsonl")) for record in read_jsonl(path)]
