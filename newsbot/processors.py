@@ -29,8 +29,15 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
     fix_latin_ligatures=False,
     uncurl_quotes=False,
 )
-_WHITESPACE = re.compile(r"\s+")  # str patterns match NBSP, thin spaces and line breaks too
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u00ad\ufeff"))  # zero-width space, soft hyphen, BOM
+# UTF-8 read as cp1252/latin-1 always leaves a lead char (Â-ô) before a continuation char
+# (\x80-\xbf or its cp1252 stand-ins such as €, ™, –, …). Clean text, umlauts included, never
+# matches, so ftfy (the costliest step) only runs on text that may need it.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+    "\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2122]"
+)
+_INVISIBLE = re.compile("[\u200b\u00ad\ufeff]")  # zero-width space, soft hyphen, BOM
 
 # `Title – DW – 30.01.2024` (current design), `Title | DW | 28.09.2016` (legacy), `Title | DW`.
 _TITLE_SUFFIX = re.compile(
@@ -58,9 +65,11 @@ def normalize_text(value: object) -> str | None:
     text = str(value)
     if "&" in text:
         text = html.unescape(text)
-    text = ftfy.fix_text(text, _FTFY_CONFIG).translate(_INVISIBLE)
-    text = _WHITESPACE.sub(" ", text).strip()
-    return text or None
+    if _MOJIBAKE_HINT.search(text):
+        text = ftfy.fix_text(text, _FTFY_CONFIG)
+    # str.split() splits on all Unicode whitespace (NBSP, thin spaces, line breaks) and is far
+    # cheaper than a regex over every paragraph.
+    return " ".join(_INVISIBLE.sub("", text).split()) or None
 
 
 def strip_title_suffix(title: str) -> str:
@@ -113,7 +122,8 @@ def normalize_date(value: object, loader_context: dict[str, Any] | None = None) 
             pass  # not quite ISO: let dateparser try
     if numeric := _NUMERIC_DATE.match(text):
         try:
-            return date(int(numeric["year"]), int(numeric["month"]), int(numeric["day"])).isoformat()
+            day = date(int(numeric["year"]), int(numeric["month"]), int(numeric["day"]))
+            return day.isoformat()
         except ValueError:
             return None
     context = loader_context or {}

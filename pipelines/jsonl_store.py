@@ -6,6 +6,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
+from newsbot.items import ARTICLE_FIELDS
 from newsbot.storage.archive import Archive
 
 
@@ -26,6 +27,8 @@ class JsonlStorePipeline:
 
     def process_item(self, item: object) -> object:
         assert self.archive is not None
-        self.archive.store(ItemAdapter(item).asdict())
+        adapter = ItemAdapter(item)
+        # Every line carries every field of the schema, in schema order (null when unknown).
+        self.archive.store({name: adapter.get(name) for name in ARTICLE_FIELDS})
         self.stats.inc_value("newsbot/stored")
         return item

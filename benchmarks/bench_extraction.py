@@ -1,0 +1,171 @@
+"""Extraction cost per page: newsbot's parse_article_page beside the lxml floor and trafilatura.
+
+The same bytes go through three things, interleaved so that drift hits them alike:
+  newsbot      parse_article_page(HtmlResponse) -> ArticleItem (a fresh response per call, so
+               the parsed tree is never reused from a previous call)
+  floor        lxml.html.fromstring(bytes): parsing alone, what any extractor pays at least
+  trafilatura  trafilatura.extract(bytes, url=..., with_metadata=True)
+Per page the median of the repetitions is taken; a group's figure is the median over its pages.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import json
+import pstats
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+from scrapy.http import HtmlResponse
+
+from benchmarks.corpus import bench_articles
+from benchmarks.measure import PROJECT_DIR, fmt_ms, fmt_ratio
+from benchmarks.report import Check, Section
+from newsbot.pages import parse_article_page
+from tests.fakedw.pages import render_article
+
+SHARED_PAGES = PROJECT_DIR.parent / "shared" / "dw-pages"
+DW_BASE_URL = "https://www.dw.com"
+MAX_FLOOR_RATIO = 3.0
+MIN_TRAFILATURA_RATIO = 5.0
+
+
+@dataclass
+class Page:
+    """One page to extract: its group in the report, its URL and its bytes."""
+
+    group: str
+    url: str
+    body: bytes
+
+
+def generated_pages(count: int) -> list[Page]:
+    """`count` pages of both designs rendered by tests/fakedw/pages.py."""
+    pages = []
+    for article in bench_articles(count):
+        body = render_article(article, DW_BASE_URL).encode("utf-8")
+        pages.append(Page(f"generated {article.design}", DW_BASE_URL + article.path, body))
+    return pages
+
+
+def shared_pages(folder: Path = SHARED_PAGES) -> list[Page]:
+    """The saved real DW pages of ../shared/dw-pages/, read in place, when the folder exists."""
+    pages = []
+    for path in sorted(folder.glob("*.html")) if folder.is_dir() else []:
+        expected = path.with_name(path.stem + ".expected.json")
+        url = json.loads(expected.read_text(encoding="utf-8"))["url"] if expected.exists() else ""
+        pages.append(Page(f"real {path.name}", url or f"{DW_BASE_URL}/en/page/a-1", path.read_bytes()))
+    return pages
+
+
+def _newsbot(page: Page) -> Callable[[], object]:
+    response = HtmlResponse(page.url, body=page.body, encoding="utf-8")
+    return lambda: parse_article_page(response)
+
+
+def _floor(page: Page) -> Callable[[], object]:
+    return lambda: lxml.html.fromstring(page.body)
+
+
+def _trafilatura(page: Page) -> Callable[[], object]:
+    from trafilatura import extract  # benchmark-only dependency: pip install -e '.[bench]'
+
+    return lambda: extract(page.body, url=page.url, with_metadata=True)
+
+
+CONTENDERS: dict[str, Callable[[Page], Callable[[], object]]] = {
+    "newsbot": _newsbot,
+    "floor": _floor,
+    "trafilatura": _trafilatura,
+}
+
+
+def time_page(page: Page, repeat: int) -> dict[str, float]:
+    """Median seconds per contender for one page; each call is prepared outside the timing."""
+    samples: dict[str, list[float]] = {name: [] for name in CONTENDERS}
+    for _ in range(repeat):
+        for name, prepare in CONTENDERS.items():
+            call = prepare(page)
+            start = time.perf_counter()
+            call()
+            samples[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def profile(pages: list[Page], top: int = 25) -> str:
+    """cProfile of parse_article_page over the pages: the top entries by own and total time."""
+    profiler = cProfile.Profile()
+    responses = [HtmlResponse(p.url, body=p.body, encoding="utf-8") for p in pages]
+    profiler.enable()
+    for response in responses:
+        parse_article_page(response)
+    profiler.disable()
+    lines = []
+    for order in ("tottime", "cumulative"):
+        stats = pstats.Stats(profiler)
+        rows = sorted(stats.stats.items(), key=lambda kv: kv[1][2 if order == "tottime" else 3], reverse=True)
+        lines.append(f"-- top {top} by {order} (ms over {len(pages)} pages) --")
+        for (filename, line, func), (_, calls, own, total, _) in rows[:top]:
+            short = filename.replace(str(PROJECT_DIR) + "/", "")
+            if "site-packages/" in short:
+                short = short.split("site-packages/", 1)[1]
+            lines.append(f"{own * 1000:9.1f} own {total * 1000:9.1f} total {calls:7d} calls  {short}:{line}({func})")
+    return "\n".join(lines)
+
+
+def run(count: int = 200, repeat: int = 7, with_profile: bool = False) -> Section:
+    """Time every page, group the medians, compare them with the targets."""
+    pages = generated_pages(count) + shared_pages()
+    for page in pages[:5]:  # warm imports and caches of all three before timing
+        time_page(page, 1)
+    timings = [(page, time_page(page, repeat)) for page in pages]
+    groups: dict[str, list[dict[str, float]]] = {}
+    for page, figures in timings:
+        groups.setdefault(page.group, []).append(figures)
+    generated = [f for p, f in timings if p.group.startswith("generated")]
+    real = [f for p, f in timings if p.group.startswith("real")]
+    if generated:
+        groups["all generated"] = generated
+    if real:
+        groups["all real"] = real
+
+    section = Section(
+        "Extraction cost per page",
+        ("pages", "n", "newsbot", "lxml floor", "trafilatura", "newsbot/floor", "trafilatura/newsbot"),
+    )
+    medians: dict[str, dict[str, float]] = {}
+    for group, figures in groups.items():
+        median = {name: statistics.median(f[name] for f in figures) for name in CONTENDERS}
+        medians[group] = median
+        section.rows.append((
+            group, str(len(figures)), fmt_ms(median["newsbot"]), fmt_ms(median["floor"]),
+            fmt_ms(median["trafilatura"]), fmt_ratio(median["newsbot"] / median["floor"]),
+            fmt_ratio(median["trafilatura"] / median["newsbot"]),
+        ))
+    for group in ("all generated", "all real"):
+        if group not in medians:
+            continue
+        m = medians[group]
+        section.checks.append(Check(
+            f"newsbot/floor, {group}", fmt_ratio(m["newsbot"] / m["floor"]),
+            f"<= {MAX_FLOOR_RATIO:g}x", m["newsbot"] / m["floor"] <= MAX_FLOOR_RATIO,
+        ))
+        section.checks.append(Check(
+            f"trafilatura/newsbot, {group}", fmt_ratio(m["trafilatura"] / m["newsbot"]),
+            f">= {MIN_TRAFILATURA_RATIO:g}x", m["trafilatura"] / m["newsbot"] >= MIN_TRAFILATURA_RATIO,
+        ))
+    section.notes.append(
+        f"Median of {repeat} interleaved runs per page, then the median over the pages of a group; "
+        f"real pages from {SHARED_PAGES if real else '(../shared/dw-pages/ not found)'}."
+    )
+    if with_profile:
+        section.notes.append("```\n" + profile([p for p, _ in timings]) + "\n```")
+    return section
+
+
+if __name__ == "__main__":
+    print(run(with_profile=True).text())
