@@ -209,7 +209,10 @@ class CurrentArticlePage(ArticlePage):
         images = self.json_ld.get("image")
         images = images if isinstance(images, list) else [images]
         return first_found(
-            lambda: [img.get("url") if isinstance(img, dict) else img for img in images],
+            lambda: [
+                url for img in images
+                if isinstance(url := img.get("url") if isinstance(img, dict) else img, str)
+            ],
             self.meta("og:image", "twitter:image"),
         )
 
