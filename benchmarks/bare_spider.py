@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import scrapy
 from scrapy.http import Response
@@ -19,7 +19,7 @@ class BareSpider(scrapy.Spider):
 
     name = "bare"
     # Outside a project these are Scrapy's defaults; the Telnet console stays closed anyway.
-    custom_settings = {"TELNETCONSOLE_ENABLED": False}
+    custom_settings: ClassVar[dict[str, Any]] = {"TELNETCONSOLE_ENABLED": False}
 
     def __init__(self, urls_file: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -65,9 +65,19 @@ class SiteProcess:
 
     def __init__(self, articles: int, topics: int) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.site_server", "--articles", str(articles),
-             "--topics", str(topics)],
-            cwd=PROJECT_DIR, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.site_server",
+                "--articles",
+                str(articles),
+                "--topics",
+                str(topics),
+            ],
+            cwd=PROJECT_DIR,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         assert self.process.stdout is not None
         info = json.loads(self.process.stdout.readline())
@@ -100,22 +110,35 @@ def _settings_args(extra: dict[str, str] | None = None) -> list[str]:
     return args
 
 
-def _crawl(label: str, site: SiteProcess, command: list[str], cwd: Path, env: dict[str, str]) -> Crawl:
+def _crawl(
+    label: str, site: SiteProcess, command: list[str], cwd: Path, env: dict[str, str]
+) -> Crawl:
     before, cpu_before = site.counts(), site.cpu_seconds()
     run = run_child(command, cwd=cwd, env=env)
     after, cpu_after = site.counts(), site.cpu_seconds()
     if run.returncode != 0:
         raise RuntimeError(f"{label} crawl failed ({run.returncode}):\n{run.stderr[-3000:]}")
     return Crawl(
-        label, run, scrapy_stats(run.stderr), after["article_requests"] - before["article_requests"],
+        label,
+        run,
+        scrapy_stats(run.stderr),
+        after["article_requests"] - before["article_requests"],
         cpu_after - cpu_before,
     )
 
 
 def newsbot_crawl(label: str, site: SiteProcess, data_dir: Path) -> Crawl:
     """`scrapy crawl dw` over the site's topic pages, as a user runs it (project settings)."""
-    command = [sys.executable, "-m", "scrapy", "crawl", "dw", "-a", "start_urls=" + ",".join(site.topics),
-               *_settings_args({"NEWSBOT_DATA_DIR": str(data_dir)})]
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "dw",
+        "-a",
+        "start_urls=" + ",".join(site.topics),
+        *_settings_args({"NEWSBOT_DATA_DIR": str(data_dir)}),
+    ]
     env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}
     return _crawl(label, site, command, PROJECT_DIR, env)
 
@@ -124,8 +147,16 @@ def bare_crawl(site: SiteProcess, workdir: Path) -> Crawl:
     """The bare spider over the same topic and article URLs, outside the project (no settings)."""
     urls_file = workdir / "urls.txt"
     urls_file.write_text("\n".join(site.topics + site.articles) + "\n", encoding="utf-8")
-    command = [sys.executable, "-m", "scrapy", "runspider", str(PROJECT_DIR / "benchmarks" / "bare_spider.py"),
-               "-a", f"urls_file={urls_file}", *_settings_args()]
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "runspider",
+        str(PROJECT_DIR / "benchmarks" / "bare_spider.py"),
+        "-a",
+        f"urls_file={urls_file}",
+        *_settings_args(),
+    ]
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
     return _crawl("bare", site, command, workdir, env)
 
@@ -162,34 +193,69 @@ def run(articles: int = 2000, topics: int = 20, rounds: int = 1) -> list[Section
         ("crawl", "articles/s", "crawl time", "wall time", "requests", "peak RSS", "server CPU"),
     )
     for crawl in (full, bare):
-        throughput.rows.append((
-            crawl.label, f"{crawl.rate(articles):.0f}", f"{crawl.elapsed:.2f} s",
-            f"{crawl.run.seconds:.2f} s", f"{crawl.stats.get('downloader/request_count', 0):.0f}",
-            f"{crawl.run.peak_rss_mb:.0f} MB", f"{crawl.server_cpu:.2f} s",
-        ))
+        throughput.rows.append(
+            (
+                crawl.label,
+                f"{crawl.rate(articles):.0f}",
+                f"{crawl.elapsed:.2f} s",
+                f"{crawl.run.seconds:.2f} s",
+                f"{crawl.stats.get('downloader/request_count', 0):.0f}",
+                f"{crawl.run.peak_rss_mb:.0f} MB",
+                f"{crawl.server_cpu:.2f} s",
+            )
+        )
     throughput.checks += [
-        Check("newsbot/bare rate", fmt_ratio(share), f">= {MIN_BARE_SHARE:g}x", share >= MIN_BARE_SHARE),
-        Check("newsbot peak RSS", f"{peak:.0f} MB", f"< {MAX_PEAK_RSS_MB:g} MB", peak < MAX_PEAK_RSS_MB),
+        Check(
+            "newsbot/bare rate",
+            fmt_ratio(share),
+            f">= {MIN_BARE_SHARE:g}x",
+            share >= MIN_BARE_SHARE,
+        ),
+        Check(
+            "newsbot peak RSS",
+            f"{peak:.0f} MB",
+            f"< {MAX_PEAK_RSS_MB:g} MB",
+            peak < MAX_PEAK_RSS_MB,
+        ),
     ]
     throughput.notes.append(
-        f"Best of {rounds} round(s) each; settings " + ", ".join(f"{k}={v}" for k, v in FAST_SETTINGS.items())
+        f"Best of {rounds} round(s) each; settings "
+        + ", ".join(f"{k}={v}" for k, v in FAST_SETTINGS.items())
         + "; the site is pre-rendered and served by tests/fakedw's server in its own process."
     )
 
     incremental = Section(
         "Incremental run (same site, same data directory)",
-        ("run", "requests", "article requests", "items stored", "crawl time", "wall time", "peak RSS"),
+        (
+            "run",
+            "requests",
+            "article requests",
+            "items stored",
+            "crawl time",
+            "wall time",
+            "peak RSS",
+        ),
     )
     for crawl in (full, again):
-        incremental.rows.append((
-            crawl.label, f"{crawl.stats.get('downloader/request_count', 0):.0f}", str(crawl.article_requests),
-            f"{crawl.stats.get('newsbot/stored', 0):.0f}", f"{crawl.elapsed:.2f} s",
-            f"{crawl.run.seconds:.2f} s", f"{crawl.run.peak_rss_mb:.0f} MB",
-        ))
-    incremental.checks.append(Check(
-        "article requests on a run with nothing new", str(again.article_requests), "0",
-        again.article_requests == 0 and stored_after == articles,
-    ))
+        incremental.rows.append(
+            (
+                crawl.label,
+                f"{crawl.stats.get('downloader/request_count', 0):.0f}",
+                str(crawl.article_requests),
+                f"{crawl.stats.get('newsbot/stored', 0):.0f}",
+                f"{crawl.elapsed:.2f} s",
+                f"{crawl.run.seconds:.2f} s",
+                f"{crawl.run.peak_rss_mb:.0f} MB",
+            )
+        )
+    incremental.checks.append(
+        Check(
+            "article requests on a run with nothing new",
+            str(again.article_requests),
+            "0",
+            again.article_requests == 0 and stored_after == articles,
+        )
+    )
     return [throughput, incremental]
 
 

@@ -58,7 +58,9 @@ def shared_pages(folder: Path = SHARED_PAGES) -> list[Page]:
     for path in sorted(folder.glob("*.html")) if folder.is_dir() else []:
         expected = path.with_name(path.stem + ".expected.json")
         url = json.loads(expected.read_text(encoding="utf-8"))["url"] if expected.exists() else ""
-        pages.append(Page(f"real {path.name}", url or f"{DW_BASE_URL}/en/page/a-1", path.read_bytes()))
+        pages.append(
+            Page(f"real {path.name}", url or f"{DW_BASE_URL}/en/page/a-1", path.read_bytes())
+        )
     return pages
 
 
@@ -107,13 +109,18 @@ def profile(pages: list[Page], top: int = 25) -> str:
     lines = []
     for order in ("tottime", "cumulative"):
         stats = pstats.Stats(profiler)
-        rows = sorted(stats.stats.items(), key=lambda kv: kv[1][2 if order == "tottime" else 3], reverse=True)
+        rows = sorted(
+            stats.stats.items(), key=lambda kv: kv[1][2 if order == "tottime" else 3], reverse=True
+        )
         lines.append(f"-- top {top} by {order} (ms over {len(pages)} pages) --")
         for (filename, line, func), (_, calls, own, total, _) in rows[:top]:
             short = filename.replace(str(PROJECT_DIR) + "/", "")
             if "site-packages/" in short:
                 short = short.split("site-packages/", 1)[1]
-            lines.append(f"{own * 1000:9.1f} own {total * 1000:9.1f} total {calls:7d} calls  {short}:{line}({func})")
+            lines.append(
+                f"{own * 1000:9.1f} own {total * 1000:9.1f} total {calls:7d} calls  "
+                f"{short}:{line}({func})"
+            )
     return "\n".join(lines)
 
 
@@ -135,29 +142,51 @@ def run(count: int = 200, repeat: int = 7, with_profile: bool = False) -> Sectio
 
     section = Section(
         "Extraction cost per page",
-        ("pages", "n", "newsbot", "lxml floor", "trafilatura", "newsbot/floor", "trafilatura/newsbot"),
+        (
+            "pages",
+            "n",
+            "newsbot",
+            "lxml floor",
+            "trafilatura",
+            "newsbot/floor",
+            "trafilatura/newsbot",
+        ),
     )
     medians: dict[str, dict[str, float]] = {}
     for group, figures in groups.items():
         median = {name: statistics.median(f[name] for f in figures) for name in CONTENDERS}
         medians[group] = median
-        section.rows.append((
-            group, str(len(figures)), fmt_ms(median["newsbot"]), fmt_ms(median["floor"]),
-            fmt_ms(median["trafilatura"]), fmt_ratio(median["newsbot"] / median["floor"]),
-            fmt_ratio(median["trafilatura"] / median["newsbot"]),
-        ))
+        section.rows.append(
+            (
+                group,
+                str(len(figures)),
+                fmt_ms(median["newsbot"]),
+                fmt_ms(median["floor"]),
+                fmt_ms(median["trafilatura"]),
+                fmt_ratio(median["newsbot"] / median["floor"]),
+                fmt_ratio(median["trafilatura"] / median["newsbot"]),
+            )
+        )
     for group in ("all generated", "all real"):
         if group not in medians:
             continue
         m = medians[group]
-        section.checks.append(Check(
-            f"newsbot/floor, {group}", fmt_ratio(m["newsbot"] / m["floor"]),
-            f"<= {MAX_FLOOR_RATIO:g}x", m["newsbot"] / m["floor"] <= MAX_FLOOR_RATIO,
-        ))
-        section.checks.append(Check(
-            f"trafilatura/newsbot, {group}", fmt_ratio(m["trafilatura"] / m["newsbot"]),
-            f">= {MIN_TRAFILATURA_RATIO:g}x", m["trafilatura"] / m["newsbot"] >= MIN_TRAFILATURA_RATIO,
-        ))
+        section.checks.append(
+            Check(
+                f"newsbot/floor, {group}",
+                fmt_ratio(m["newsbot"] / m["floor"]),
+                f"<= {MAX_FLOOR_RATIO:g}x",
+                m["newsbot"] / m["floor"] <= MAX_FLOOR_RATIO,
+            )
+        )
+        section.checks.append(
+            Check(
+                f"trafilatura/newsbot, {group}",
+                fmt_ratio(m["trafilatura"] / m["newsbot"]),
+                f">= {MIN_TRAFILATURA_RATIO:g}x",
+                m["trafilatura"] / m["newsbot"] >= MIN_TRAFILATURA_RATIO,
+            )
+        )
     section.notes.append(
         f"Median of {repeat} interleaved runs per page, then the median over the pages of a group; "
         f"real pages from {SHARED_PAGES if real else '(../shared/dw-pages/ not found)'}."

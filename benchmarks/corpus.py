@@ -12,13 +12,14 @@ from datetime import UTC, datetime, timedelta
 
 from tests.fakedw.pages import FakeArticle
 
-_WORDS = (
+_TEXT = (
     "government minister Berlin Bundestag coalition budget election voters climate energy "
     "Ukraine Russia talks ceasefire refugees border economy inflation growth workers union "
     "strike railway Deutsche Bahn report official spokesperson Monday Tuesday according "
     "percent million billion euros police protest court ruling constitutional Länder Bürger "
     "Straße Grüne Öffentlichkeit Maßnahmen über für während the of and to in that with"
-).split()
+)
+_WORDS = tuple(_TEXT.split())
 _AUTHORS = ("Jane Doe", "Jennifer Pahlke", "Klaus Müller", "Ana Ribeiro", "Tom Allinson")
 _TOPICS = ("Germany", "Europe", "Climate", "Economy", "Politics", "Ukraine", "Society")
 FIRST_CONTENT_ID = 60_000_000

@@ -35,5 +35,8 @@ def describe() -> list[tuple[str, str]]:
         ("CPU model", cpu_model()),
         ("OS", platform.platform()),
         ("Python", sys.version.split()[0]),
-        *((name, _version(name)) for name in ("Scrapy", "lxml", "parsel", "Twisted", "trafilatura")),
+        *(
+            (name, _version(name))
+            for name in ("Scrapy", "lxml", "parsel", "Twisted", "trafilatura")
+        ),
     ]

@@ -32,7 +32,9 @@ class Section:
             table = [self.header, *self.rows] if self.header else self.rows
             widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
             for row in table:
-                lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+                lines.append(
+                    "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+                )
         for check in self.checks:
             verdict = "MET" if check.met else "MISSED"
             lines.append(f"[{verdict}] {check.label}: {check.value} (target {check.target})")

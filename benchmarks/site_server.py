@@ -49,17 +49,27 @@ def main() -> int:
     site.start()
     try:
         topics, articles = build(site, args.articles, args.topics)
-        print(json.dumps({
-            "base_url": site.base_url,
-            "topics": [site.url(path) for path in topics],
-            "articles": [site.url(path) for path in articles],
-        }), flush=True)
+        print(
+            json.dumps(
+                {
+                    "base_url": site.base_url,
+                    "topics": [site.url(path) for path in topics],
+                    "articles": [site.url(path) for path in articles],
+                }
+            ),
+            flush=True,
+        )
         for line in sys.stdin:
             if line.strip() == "stats":
-                print(json.dumps({
-                    "requests": len(site.requested_paths()),
-                    "article_requests": len(site.article_requests()),
-                }), flush=True)
+                print(
+                    json.dumps(
+                        {
+                            "requests": len(site.requested_paths()),
+                            "article_requests": len(site.article_requests()),
+                        }
+                    ),
+                    flush=True,
+                )
     finally:
         site.stop()
     return 0

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from newsbot.errors import NewsbotError
 from newsbot.links import ALLOWED_SCHEMES
 
 
-class SpiderArgumentError(ValueError):
+class SpiderArgumentError(NewsbotError, ValueError):
     """A `-a` argument is unusable; the message says which and why, in one line."""
 
 

@@ -10,7 +10,9 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
+from newsbot.errors import STORAGE_FAILED, stop_crawl
 from newsbot.permalink import permalink_for
+from newsbot.storage import StorageError
 from newsbot.storage.archive import Archive
 
 # Request.meta key under which the spider marks article requests with their content id.
@@ -51,7 +53,11 @@ class KnownArticleFilter:
             self.stats.inc_value("newsbot/articles/skipped_seen_this_run")
             return False
         archive = Archive.for_crawler(self.crawler)
-        if not request.meta.get(REFETCH_META_KEY) and archive.is_stored(permalink_for(content_id)):
+        try:
+            stored = archive.is_stored(permalink_for(content_id))
+        except StorageError as exc:
+            raise stop_crawl(self.crawler, exc, STORAGE_FAILED) from exc
+        if not request.meta.get(REFETCH_META_KEY) and stored:
             self.stats.inc_value("newsbot/articles/skipped_stored")
             return False
         self._requested.add(content_id)

@@ -15,8 +15,11 @@ NEWSPIDER_MODULE = "spiders"
 # Where the archive lives: <dir>/dw/YYYY-MM-DD.jsonl and <dir>/seen.sqlite3.
 NEWSBOT_DATA_DIR = "data"
 # Permissions of the files newsbot creates (archive, index): owner rw, group r, others nothing.
+# An int or an octal string (`-s NEWSBOT_FILE_MODE=600`); directories get the matching x bits.
+# The process umask can narrow it further; a world-writable mode is refused.
 NEWSBOT_FILE_MODE = 0o640
-# Who to contact about the crawler: goes into the User-Agent. Set it to a real address.
+# Who to contact about the crawler: fills `{contact}` in USER_AGENT (newsbot.useragent).
+# Set it to a real address.
 NEWSBOT_CONTACT = "newsbot-operator@example.org"
 # Default listing pages per language edition (topic `t-` and section `s-` pages).
 NEWSBOT_START_URLS = {
@@ -40,6 +43,16 @@ NEWSBOT_START_URLS = {
         "https://www.dw.com/de/sport/s-12284",
     ],
 }
+# Health of a scheduled run (see newsbot.health; `python -m newsbot run` exits non-zero when bad):
+# the run fails when more than this share of requested article pages failed to fetch or parse...
+NEWSBOT_MAX_ARTICLE_FAILURE_RATIO = 0.2
+# ...and at least this many did (one transient failure among three requests is no alarm).
+NEWSBOT_MIN_ARTICLE_FAILURES = 3
+# Listing pages without any article link tolerated per run (0: any such page fails the run).
+NEWSBOT_MAX_EMPTY_LISTING_PAGES = 0
+# Seconds between newsbot's progress log lines (0: off); a bar is drawn when stderr is a terminal.
+NEWSBOT_PROGRESS_INTERVAL = 60.0
+NEWSBOT_PROGRESS_BAR = True
 # Language editions crawled when `-a lang=` is not given.
 NEWSBOT_LANGUAGES = ["en"]
 # Language editions `-a lang=` accepts (DW's editions; regions as DW writes them in paths).
@@ -50,7 +63,7 @@ NEWSBOT_KNOWN_LANGUAGES = [
 ]
 
 # --- identity and politeness --------------------------------------------------------------
-USER_AGENT = "newsbot/0.1 (research archive of DW news; contact: newsbot-operator@example.org)"
+USER_AGENT = "newsbot/0.1 (research archive of DW news; contact: {contact})"
 ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -59,6 +72,10 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_DELAY = 0.5
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Items (and requests) of one response processed in parallel. Scrapy starts this many asyncio
+# workers per response (default 100); an article page yields one item and the pipelines are
+# synchronous, so 8 keeps every ordering and cuts crawl CPU by ~30% (benchmarks/RESULTS.md).
+CONCURRENT_ITEMS = 8
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
@@ -70,6 +87,14 @@ COOKIES_ENABLED = False
 # --- security: no code-execution doors on a shared machine --------------------------------
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
+# Only http(s) is ever downloaded: file:, data:, ftp: and s3: requests fail as unsupported.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+# `scrapy crawl` exits 1 when a run stops on a newsbot error (newsbot/commands/crawl.py).
+COMMANDS_MODULE = "newsbot.commands"
+ADDONS = {
+    "newsbot.useragent.ContactUserAgent": 0,  # USER_AGENT {contact} <- NEWSBOT_CONTACT
+    "newsbot.redact.RedactSecrets": 0,  # no credentials in logged settings or feed URIs
+}
 
 # --- the pipeline ---------------------------------------------------------------------------
 SPIDER_MIDDLEWARES = {
@@ -81,7 +106,15 @@ ITEM_PIPELINES = {
     "pipelines.jsonl_store.JsonlStorePipeline": 300,
 }
 
+# --- run report, progress ------------------------------------------------------------------
+EXTENSIONS = {
+    "newsbot.extensions.progress.Progress": 500,
+    "newsbot.extensions.run_report.RunReport": 510,
+}
+
 # --- feed exports (-O items.jsonl / .csv / .json / .xml) ------------------------------------
+# One export file per run, e.g. -s 'FEEDS={"exports/dw-%(time)s.jsonl": {"format": "jsonlines"}}'
+# (%(time)s is the UTC start time; in a crontab every % must be written \%).
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
 

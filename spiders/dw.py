@@ -16,11 +16,14 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from newsbot.arguments import (
+    SpiderArgumentError,
     check_languages,
     check_start_urls,
     parse_flag,
     split_list,
 )
+from newsbot.errors import BAD_ARGUMENTS, stop_crawl
+from newsbot.health import EMPTY_LISTING_URLS, FAILED_LISTING_URLS, record_url
 from newsbot.items import ArticleItem
 from newsbot.links import article_link, is_listing_url, listing_language
 from newsbot.middlewares import ARTICLE_META_KEY, REFETCH_META_KEY
@@ -35,7 +38,8 @@ class DwSpider(scrapy.Spider):
                   (default: NEWSBOT_START_URLS for the chosen languages)
       lang        comma-separated language editions to follow (default: those of start_urls,
                   else NEWSBOT_LANGUAGES)
-      refetch     1 to request articles even when already stored (corrections)
+      refetch     1 to request articles even when already stored; a version whose `modified`
+                  is later than the stored one is stored as a new line (pipelines.dedupe)
     """
 
     name = "dw"
@@ -48,17 +52,30 @@ class DwSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self._start_urls_arg = check_start_urls(split_list(start_urls))
+        self._start_urls_arg = split_list(start_urls)
         self._lang_arg = split_list(lang)
-        self.refetch = parse_flag("refetch", refetch)
+        self._refetch_arg = refetch
+        self.refetch = False
+        self.languages: list[str] = []
+        self.start_urls: list[str] = []
+        self.allowed_domains: list[str] = []
+        # Set when an argument is unusable: `start` then stops the run before any request.
+        self.argument_error: SpiderArgumentError | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> DwSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider._configure(crawler.settings)
+        try:
+            spider._configure(crawler.settings)
+        except SpiderArgumentError as exc:
+            # Raised from here it would end the process with an asyncio traceback; stopping
+            # in `start` gives one clear log line and the BAD_ARGUMENTS finish reason instead.
+            spider.argument_error = exc
         return spider
 
     def _configure(self, settings: scrapy.settings.BaseSettings) -> None:
+        self.refetch = parse_flag("refetch", self._refetch_arg)
+        check_start_urls(self._start_urls_arg)
         known = settings.getlist("NEWSBOT_KNOWN_LANGUAGES")
         if self._lang_arg:
             self.languages = check_languages(self._lang_arg, known)
@@ -71,13 +88,17 @@ class DwSpider(scrapy.Spider):
             self.start_urls = self._start_urls_arg
         else:
             defaults = settings.getdict("NEWSBOT_START_URLS")
-            self.start_urls = [url for code in self.languages for url in defaults.get(code, [])]
+            self.start_urls = check_start_urls(
+                [url for code in self.languages for url in defaults.get(code, [])]
+            )
         for url in self.start_urls:
             if not is_listing_url(url):
                 self.logger.warning("Start URL %s is not a DW topic (t-) or section (s-) page", url)
         self.allowed_domains = sorted({urlsplit(url).hostname or "" for url in self.start_urls})
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.argument_error is not None:
+            raise stop_crawl(self.crawler, self.argument_error, BAD_ARGUMENTS)
         for url in self.start_urls:
             yield scrapy.Request(url, callback=self.parse_listing, errback=self.listing_failed)
 
@@ -85,6 +106,8 @@ class DwSpider(scrapy.Spider):
         """Request every article linked from a topic or section page, once per content id."""
         self.crawler.stats.inc_value("newsbot/listing/pages")
         if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("newsbot/listing/pages_without_links")
+            record_url(self.crawler.stats, EMPTY_LISTING_URLS, response.url)
             self.logger.warning("Listing page %s is not text (%s)", response.url, _ctype(response))
             return
         found: set[int] = set()
@@ -104,6 +127,7 @@ class DwSpider(scrapy.Spider):
         self.crawler.stats.inc_value("newsbot/listing/article_links", len(found))
         if not found:
             self.crawler.stats.inc_value("newsbot/listing/pages_without_links")
+            record_url(self.crawler.stats, EMPTY_LISTING_URLS, response.url)
             self.logger.warning("Listing page %s has no article links", response.url)
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
@@ -119,6 +143,7 @@ class DwSpider(scrapy.Spider):
     def listing_failed(self, failure: Failure) -> None:
         """A listing page could not be fetched (after retries): log it and count it."""
         self.crawler.stats.inc_value("newsbot/listing/failed")
+        record_url(self.crawler.stats, FAILED_LISTING_URLS, failure.request.url)
         self.logger.error(
             "Listing page %s failed: %s", failure.request.url, failure.getErrorMessage()
         )

@@ -16,10 +16,14 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from newsbot.errors import STORAGE_FAILED, stop_crawl
 from newsbot.storage import (
     DEFAULT_FILE_MODE,
+    StorageError,
     archive_dir,
+    dir_mode_for,
     ensure_dir,
+    file_mode,
     seen_db_path,
 )
 from newsbot.storage.jsonl import DailyJsonlWriter
@@ -34,22 +38,29 @@ class Archive:
     """Daily JSONL files plus the SQLite index of stored permalinks under one data directory."""
 
     def __init__(self, data_dir: str | Path, file_mode: int = DEFAULT_FILE_MODE) -> None:
-        self.data_dir = ensure_dir(Path(data_dir))
-        self.directory = ensure_dir(archive_dir(self.data_dir))
+        dir_mode = dir_mode_for(file_mode)
+        self.data_dir = ensure_dir(Path(data_dir), dir_mode)
+        self.directory = ensure_dir(archive_dir(self.data_dir), dir_mode)
         self.seen = SeenStore(seen_db_path(self.data_dir), file_mode)
         self.seen.catch_up(self.directory)
         self.writer = DailyJsonlWriter(self.directory, file_mode)
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> Archive:
-        """The one archive of this crawl, shared by the request filter and the pipelines."""
+        """The one archive of this crawl, shared by the request filter and the pipelines.
+
+        An archive that cannot be opened stops the crawl: the error is logged once and
+        CloseSpider(STORAGE_FAILED) is raised, before any article is requested.
+        """
         archive = _BY_CRAWLER.get(crawler)
         if archive is None:
             settings = crawler.settings
-            archive = cls(
-                settings.get("NEWSBOT_DATA_DIR"),
-                settings.getint("NEWSBOT_FILE_MODE", DEFAULT_FILE_MODE),
-            )
+            try:
+                archive = cls(
+                    settings.get("NEWSBOT_DATA_DIR"), file_mode(settings.get("NEWSBOT_FILE_MODE"))
+                )
+            except StorageError as exc:
+                raise stop_crawl(crawler, exc, STORAGE_FAILED) from exc
             _BY_CRAWLER[crawler] = archive
             crawler.signals.connect(archive.close, signal=signals.spider_closed)
         return archive

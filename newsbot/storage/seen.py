@@ -13,6 +13,8 @@ import json
 import logging
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,6 +49,8 @@ class SeenStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+        except sqlite3.OperationalError as exc:  # locked, unopenable, disk full: not corrupt
+            raise StorageError(f"cannot open dedupe database {path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             raise StorageError(
                 f"dedupe database {path} is unreadable ({exc}); move it aside and rerun: "
@@ -55,11 +59,23 @@ class SeenStore:
         except OSError as exc:
             raise StorageError(f"cannot create dedupe database {path}: {exc.strerror}") from exc
 
+    @contextmanager
+    def _failures(self, doing: str) -> Iterator[None]:
+        """Turn SQLite and file errors (disk full, I/O error) into a one-line StorageError."""
+        try:
+            yield
+        except (sqlite3.Error, OSError) as exc:
+            raise StorageError(
+                f"dedupe database {self.path}: cannot {doing} ({exc}); the JSONL archive is "
+                "intact and the index catches up with it on the next run"
+            ) from exc
+
     def contains(self, permalink: str) -> bool:
         """True when the article with this permalink is in the archive."""
-        row = self._db.execute(
-            "SELECT 1 FROM articles WHERE permalink = ?", (permalink,)
-        ).fetchone()
+        with self._failures("look up an article"):
+            row = self._db.execute(
+                "SELECT 1 FROM articles WHERE permalink = ?", (permalink,)
+            ).fetchone()
         return row is not None
 
     def modified_of(self, permalink: str) -> str | None:
@@ -77,25 +93,44 @@ class SeenStore:
         self, permalink: str, content_id: int, modified: str | None, file: Path, indexed_to: int
     ) -> None:
         """Record a line written to `file`, which is now indexed up to byte `indexed_to`."""
-        with self._transaction():
+        with self._failures("mark an article stored"), self._transaction():
             self._upsert(permalink, content_id, modified, file.name)
             self._db.execute(
                 "INSERT OR REPLACE INTO indexed_files (name, indexed_bytes) VALUES (?, ?)",
                 (file.name, indexed_to),
             )
 
+    def replace_files(self, old: list[str], new: Path) -> None:
+        """Point the index at `new`, which now holds every line of the `old` files (compaction).
+
+        One transaction: the articles of the old files move to the new one, and `new` counts as
+        indexed to its full size, so `catch_up` neither re-reads it nor misses a later append.
+        """
+        with self._failures(f"record the compaction into {new.name}"), self._transaction():
+            self._db.executemany(
+                "UPDATE articles SET file = ? WHERE file = ?", [(new.name, name) for name in old]
+            )
+            self._db.executemany(
+                "DELETE FROM indexed_files WHERE name = ?", [(name,) for name in old]
+            )
+            self._db.execute(
+                "INSERT OR REPLACE INTO indexed_files (name, indexed_bytes) VALUES (?, ?)",
+                (new.name, new.stat().st_size),
+            )
+
     def catch_up(self, archive: Path) -> int:
         """Index lines of the JSONL files beyond what this index has seen; return how many."""
         if not archive.is_dir():
             return 0
-        indexed = dict(self._db.execute("SELECT name, indexed_bytes FROM indexed_files"))
         added = 0
-        for path in sorted(archive.glob("*.jsonl")):
-            start = indexed.get(path.name, 0)
-            size = path.stat().st_size
-            if size <= start:
-                continue
-            added += self._index_file(path, start)
+        with self._failures(f"index the archive in {archive}"):
+            indexed = dict(self._db.execute("SELECT name, indexed_bytes FROM indexed_files"))
+            for path in sorted(archive.glob("*.jsonl")):
+                start = indexed.get(path.name, 0)
+                size = path.stat().st_size
+                if size <= start:
+                    continue
+                added += self._index_file(path, start)
         if added:
             logger.info("Dedupe index caught up with %d article(s) from %s", added, archive)
         return added

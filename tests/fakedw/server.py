@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import socket
+import struct
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,10 +23,23 @@ class Reply:
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
+    reset: bool = False  # send nothing and reset the connection (TCP RST), like a dropped link
 
 
 # A route answers a request path with a Reply; a callable route can vary per request.
 Route = Reply | Callable[[str], Reply]
+
+
+def in_turn(*replies: Reply) -> Callable[[str], Reply]:
+    """A route answering with each reply in turn, then the last one forever (500, 503, 200...)."""
+    remaining = list(replies)
+    lock = threading.Lock()
+
+    def route(_path: str) -> Reply:
+        with lock:
+            return remaining.pop(0) if len(remaining) > 1 else remaining[0]
+
+    return route
 
 
 class FakeDwSite:
@@ -91,6 +106,12 @@ class FakeDwSite:
                 with site._lock:
                     site.requests.append(self.path)
                 reply = site.reply_for(self.path)
+                if reply.reset:
+                    linger = struct.pack("ii", 1, 0)  # close with RST instead of FIN
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+                    self.connection.close()
+                    self.close_connection = True
+                    return
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():
                     self.send_header(name, value)

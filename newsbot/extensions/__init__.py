@@ -1,0 +1,1 @@
+"""Scrapy extensions of newsbot (enabled in settings.EXTENSIONS): run reports and progress."""

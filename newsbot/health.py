@@ -1,0 +1,120 @@
+"""Is a finished run healthy? The verdict (and exit code) a scheduled run reports.
+
+A cron job is only looked at when it fails, so a run that "worked" but fetched nothing useful
+must fail loudly: no listing page reachable, listing pages without article links (DW changed
+its layout), or too many article pages that could not be fetched or read. A healthy run that
+found nothing new is a success. The checks read only the crawl stats, so the run report (for
+`scrapy crawl dw` too) and `python -m newsbot run` agree on the verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+from scrapy.settings import BaseSettings
+from scrapy.statscollectors import StatsCollector
+
+from newsbot.errors import FAILURE_REASONS
+
+# Stats keys with the URLs of listing pages that failed or had no article links (lists).
+FAILED_LISTING_URLS = "newsbot/listing/failed_urls"
+EMPTY_LISTING_URLS = "newsbot/listing/empty_urls"
+# Shown at most in a message; the run report keeps the full lists.
+_URLS_IN_MESSAGE = 5
+
+
+class ExitCode(IntEnum):
+    """Exit status of `python -m newsbot`; documented in README and crontab.example."""
+
+    OK = 0
+    ERROR = 1  # an unexpected error (traceback in the log)
+    USAGE = 2  # bad command line
+    NOT_STARTED = 3  # the spider could not start or stopped on an error (bad argument, archive)
+    NO_LISTING = 4  # no listing page could be fetched
+    NO_ARTICLE_LINKS = 5  # listing pages fetched but without article links: layout changed?
+    ARTICLE_FAILURES = 6  # too many article pages failed to fetch or parse
+    INTERRUPTED = 7  # stopped by a signal (Ctrl-C, SIGTERM) before the crawl finished
+    ALREADY_RUNNING = 75  # another run holds the lock (EX_TEMPFAIL: try again later)
+
+
+@dataclass
+class Verdict:
+    """Outcome of a run: exit code, a short status word, one line for humans, and warnings."""
+
+    code: ExitCode
+    message: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.code.name.lower()
+
+
+def record_url(stats: StatsCollector, key: str, url: str) -> None:
+    """Append a URL to a list-valued stat (the report and the verdict name these pages)."""
+    stats.set_value(key, [*stats.get_value(key, []), url])
+
+
+def article_failures(stats: Mapping[str, Any]) -> int:
+    """Article pages that yielded nothing: fetch failures, rejected pages, items missing fields."""
+    failed = stats.get("newsbot/articles/failed", 0)
+    for key, value in stats.items():
+        if key.startswith(("newsbot/articles/rejected/", "newsbot/dropped/missing_")):
+            failed += value
+    return failed
+
+
+def assess(stats: Mapping[str, Any], settings: BaseSettings) -> Verdict:
+    """The verdict on a finished crawl from its stats; thresholds come from NEWSBOT_* settings."""
+    reason = stats.get("finish_reason")
+    if reason in FAILURE_REASONS:
+        return Verdict(
+            ExitCode.NOT_STARTED, f"the crawl stopped on an error ({reason}); see the log above"
+        )
+    if reason == "shutdown":
+        return Verdict(ExitCode.INTERRUPTED, "the run was interrupted before it finished")
+    fetched = stats.get("newsbot/listing/pages", 0)
+    failed_urls: list[str] = stats.get(FAILED_LISTING_URLS, [])
+    empty_urls: list[str] = stats.get(EMPTY_LISTING_URLS, [])
+    if fetched == 0:
+        return Verdict(
+            ExitCode.NO_LISTING,
+            f"no listing page could be fetched ({len(failed_urls)} failed: "
+            f"{_urls(failed_urls) or 'none requested'})",
+        )
+    allowed_empty = settings.getint("NEWSBOT_MAX_EMPTY_LISTING_PAGES", 0)
+    if len(empty_urls) > allowed_empty:
+        return Verdict(
+            ExitCode.NO_ARTICLE_LINKS,
+            f"{len(empty_urls)} of {fetched} listing page(s) had no article links "
+            f"(has the page layout changed?): {_urls(empty_urls)}",
+        )
+    requested = stats.get("newsbot/articles/requested", 0)
+    failures = article_failures(stats)
+    max_ratio = settings.getfloat("NEWSBOT_MAX_ARTICLE_FAILURE_RATIO", 0.2)
+    min_failures = settings.getint("NEWSBOT_MIN_ARTICLE_FAILURES", 3)
+    if requested and failures >= min_failures and failures / requested > max_ratio:
+        return Verdict(
+            ExitCode.ARTICLE_FAILURES,
+            f"{failures} of {requested} article page(s) failed to fetch or parse "
+            f"({failures / requested:.0%} > NEWSBOT_MAX_ARTICLE_FAILURE_RATIO {max_ratio:.0%})",
+        )
+    warnings = []
+    if failed_urls:
+        warnings.append(f"{len(failed_urls)} listing page(s) failed: {_urls(failed_urls)}")
+    if empty_urls:
+        warnings.append(
+            f"{len(empty_urls)} listing page(s) had no article links: {_urls(empty_urls)}"
+        )
+    if failures:
+        warnings.append(f"{failures} of {requested} article page(s) failed to fetch or parse")
+    return Verdict(ExitCode.OK, "ok", warnings)
+
+
+def _urls(urls: list[str]) -> str:
+    shown = ", ".join(urls[:_URLS_IN_MESSAGE])
+    more = len(urls) - _URLS_IN_MESSAGE
+    return shown + (f" and {more} more" if more > 0 else "")
