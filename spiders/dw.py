@@ -28,6 +28,7 @@ from newsbot.items import ArticleItem
 from newsbot.links import article_link, is_listing_url, listing_language
 from newsbot.middlewares import ARTICLE_META_KEY, REFETCH_META_KEY
 from newsbot.pages import UnknownPageDesign, parse_article_page
+from newsbot.responsecheck import decoded_as_sent, rejection
 
 
 class DwSpider(scrapy.Spider):
@@ -135,10 +136,25 @@ class DwSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._article_rejected(response, f"not an HTML page ({_ctype(response)})", "not_html")
             return
+        rejected = rejection(response)
+        if rejected is not None:
+            self._article_rejected(response, *rejected)
+            return
+        response, encoding_note = decoded_as_sent(response)
+        if encoding_note:
+            self.crawler.stats.inc_value("newsbot/articles/charset_repaired")
+            self.logger.info("Article page %s %s: decoded accordingly", response.url, encoding_note)
         try:
-            yield parse_article_page(response)
+            item = parse_article_page(response)
         except UnknownPageDesign as exc:
             self._article_rejected(response, str(exc), "unknown_design")
+            return
+        except Exception as exc:  # one odd page must cost one item, never the crawl's log
+            self.logger.debug("Extraction traceback for %s", response.url, exc_info=True)
+            reason = f"extraction failed ({type(exc).__name__}: {exc})"
+            self._article_rejected(response, reason, "extraction_error")
+            return
+        yield item
 
     def listing_failed(self, failure: Failure) -> None:
         """A listing page could not be fetched (after retries): log it and count it."""

@@ -48,6 +48,21 @@ def run_scrapy_crawl(
     )
 
 
+def run_newsbot(
+    *args: str, settings: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m newsbot ARGS` (run, merge, compact) in the project directory."""
+    command = [sys.executable, "-m", "newsbot", *args]
+    if args and args[0] == "run":
+        for name, value in {**FAST_SETTINGS, **(settings or {})}.items():
+            command += ["-s", f"{name}={value}"]
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}
+    return subprocess.run(
+        command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=timeout,
+        check=False,
+    )
+
+
 @pytest.fixture
 def crawl() -> CrawlRunner:
     """The crawl runner, as a fixture."""

@@ -6,6 +6,7 @@ import re
 import socket
 import struct
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,10 +25,21 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
     reset: bool = False  # send nothing and reset the connection (TCP RST), like a dropped link
+    delay: float = 0.0  # seconds to wait before answering (timeouts, slow pages)
 
 
 # A route answers a request path with a Reply; a callable route can vary per request.
 Route = Reply | Callable[[str], Reply]
+
+
+class _LoopbackServer(ThreadingHTTPServer):
+    """ThreadingHTTPServer with a listen backlog for a crawler's burst of connections.
+
+    The default backlog of 5 makes the kernel drop further SYNs, and each dropped client waits
+    a full second before retrying: a crawl opening 20 connections at once would stall on it.
+    """
+
+    request_queue_size = 128
 
 
 def in_turn(*replies: Reply) -> Callable[[str], Reply]:
@@ -106,6 +118,8 @@ class FakeDwSite:
                 with site._lock:
                     site.requests.append(self.path)
                 reply = site.reply_for(self.path)
+                if reply.delay:
+                    time.sleep(reply.delay)
                 if reply.reset:
                     linger = struct.pack("ii", 1, 0)  # close with RST instead of FIN
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
@@ -122,7 +136,7 @@ class FakeDwSite:
             def log_message(self, format: str, *args: object) -> None:
                 return  # the request log is `site.requests`
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self._server = _LoopbackServer(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
