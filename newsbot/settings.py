@@ -97,6 +97,10 @@ ADDONS = {
 }
 
 # --- the pipeline ---------------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # Off-site, non-http(s) and looping redirects fail with a logged reason (before 600).
+    "newsbot.redirects.RedirectPolicy": 650,
+}
 SPIDER_MIDDLEWARES = {
     "newsbot.middlewares.KnownArticleFilter": 650,
 }

@@ -167,7 +167,9 @@ class DwSpider(scrapy.Spider):
     def article_failed(self, failure: Failure) -> None:
         """An article could not be fetched (after retries): log it and count it."""
         self.crawler.stats.inc_value("newsbot/articles/failed")
-        self.logger.error("Article %s failed: %s", failure.request.url, failure.getErrorMessage())
+        # The URL the listing linked, not the last redirect hop: that is the article's name.
+        url = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]
+        self.logger.error("Article %s failed: %s", url, failure.getErrorMessage())
 
     def _article_rejected(self, response: Response, reason: str, key: str) -> None:
         self.crawler.stats.inc_value(f"newsbot/articles/rejected/{key}")

@@ -154,23 +154,24 @@ def test_connection_reset_is_retried_then_stored(http_crawl: HttpCrawl) -> None:
 
 
 def test_persistent_reset_gives_up_with_one_reason(http_crawl: HttpCrawl) -> None:
-    assert http_crawl.requests.count("/en/always-reset/a-307") == 3
+    assert http_crawl.requests.count("/en/always-reset/a-307") >= 3  # Twisted may retry a reused connection too
     assert len(reasons(http_crawl, "/en/always-reset/a-307")) == 1
     assert 307 not in stored_ids(http_crawl)
 
 
 def test_redirect_chain_ends_at_the_article_stored_once(http_crawl: HttpCrawl) -> None:
-    assert ["/hop/one", "/hop/two", "/en/chain-end/a-308"] == [
+    assert [
         p for p in http_crawl.requests if p in {"/hop/one", "/hop/two", "/en/chain-end/a-308"}
-    ]
+    ] == ["/hop/one", "/hop/two", "/en/chain-end/a-308"]
     [record] = [r for r in http_crawl.stored if r["content_id"] == 308]
     assert record["url"] == http_crawl.site.url("/en/chain-end/a-308")
 
 
 def test_redirect_loop_is_abandoned_with_one_reason(http_crawl: HttpCrawl) -> None:
     assert 309 not in stored_ids(http_crawl)
-    assert 2 <= http_crawl.requests.count("/hop/loop") <= 21  # bounded by REDIRECT_MAX_TIMES
-    assert len(reasons(http_crawl, "/en/loop/a-309")) == 1
+    assert http_crawl.requests.count("/hop/loop") == 1
+    [reason] = reasons(http_crawl, "/en/loop/a-309")
+    assert "redirect loop" in reason
 
 
 def test_old_slug_redirects_to_new_slug_one_item(http_crawl: HttpCrawl) -> None:
@@ -188,4 +189,5 @@ def test_offsite_redirect_is_not_followed(http_crawl: HttpCrawl) -> None:
 
 def test_redirect_to_a_file_url_is_not_followed(http_crawl: HttpCrawl) -> None:
     assert 313 not in stored_ids(http_crawl)
-    assert len(reasons(http_crawl, "/en/to-file/a-313")) == 1
+    [reason] = reasons(http_crawl, "/en/to-file/a-313")
+    assert "redirect to a file: URL not followed" in reason

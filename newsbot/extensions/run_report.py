@@ -20,7 +20,7 @@ from scrapy.crawler import Crawler
 
 from newsbot.atomic import atomic_file
 from newsbot.health import EMPTY_LISTING_URLS, FAILED_LISTING_URLS, Verdict, assess
-from newsbot.storage import DEFAULT_FILE_MODE, dir_mode_for, ensure_dir, file_mode
+from newsbot.storage import DEFAULT_FILE_MODE, StorageError, dir_mode_for, ensure_dir, file_mode
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class RunReport:
         self.crawler.stats.set_value("newsbot/run/status", verdict.status)
         try:
             self.write(verdict, stats)
-        except OSError as exc:  # StorageError included: the summary line still gets logged
+        except (OSError, StorageError) as exc:  # the summary line still gets logged
             logger.error("Cannot write the run report under %s: %s", self._data_dir(), exc)
         log_summary(self.report or {}, self.path)
 

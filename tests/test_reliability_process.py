@@ -1,0 +1,148 @@
+"""Killed, stopped or out of disk: no half line, no lost item, and a rerun fills exactly the gap."""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import FAST_SETTINGS, PROJECT_DIR, archive_lines, run_scrapy_crawl
+from tests.fakedw.pages import FakeArticle, render_article
+from tests.fakedw.server import FakeDwSite, Reply
+
+TOPIC = "/en/many/t-9200"
+
+
+def build_site(site: FakeDwSite, count: int, delay: float = 0.0, words: int = 3) -> list[FakeArticle]:
+    """`count` articles on one topic page, each answered after `delay` seconds."""
+    articles = []
+    for i in range(count):
+        article = FakeArticle(
+            content_id=400000 + i, slug=f"story-{i}", title=f"Story {i}", summary="Teaser.",
+            paragraphs=[f"Paragraph {i}: " + "word " * words, "Two.", "Three."],
+        )
+        site.add_article(article)
+        if delay:
+            site.add_route(article.path, Reply(body=render_article(article, site.base_url).encode(), delay=delay))
+        articles.append(article)
+    site.add_listing(TOPIC, [a.path for a in articles])
+    return articles
+
+
+def start_crawl(
+    site: FakeDwSite, data_dir: Path, log: Path, preexec_fn: Callable[[], None] | None = None
+) -> subprocess.Popen[bytes]:
+    """`scrapy crawl dw` in the background, its log to a file (a pipe could fill and block it)."""
+    command = [sys.executable, "-m", "scrapy", "crawl", "dw", "-a", f"start_urls={site.url(TOPIC)}"]
+    for name, value in {**FAST_SETTINGS, "NEWSBOT_DATA_DIR": str(data_dir)}.items():
+        command += ["-s", f"{name}={value}"]
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}
+    with log.open("wb") as handle:
+        return subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=handle, stderr=handle, preexec_fn=preexec_fn)
+
+
+def wait_for_lines(data_dir: Path, at_least: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        files = list((data_dir / "dw").glob("*.jsonl")) if (data_dir / "dw").is_dir() else []
+        if sum(path.read_bytes().count(b"\n") for path in files) >= at_least:
+            return
+        time.sleep(0.02)
+    raise AssertionError("the crawl stored nothing in time")
+
+
+def assert_whole_lines(data_dir: Path) -> list[dict]:
+    """Every JSONL file ends with a newline and every line parses (archive_lines fails if not)."""
+    for path in (data_dir / "dw").glob("*.jsonl"):
+        assert path.read_bytes().endswith(b"\n"), f"{path} ends in a partial line"
+    records = archive_lines(data_dir)
+    ids = [r["content_id"] for r in records]
+    assert len(ids) == len(set(ids)), "an article was stored twice"
+    return records
+
+
+def assert_rerun_fills_the_gap(site: FakeDwSite, data_dir: Path, articles: list[FakeArticle]) -> None:
+    before = {r["content_id"] for r in assert_whole_lines(data_dir)}
+    requests_before = len(site.requested_paths())
+    result = run_scrapy_crawl("-a", f"start_urls={site.url(TOPIC)}", settings={"NEWSBOT_DATA_DIR": str(data_dir)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    after = assert_whole_lines(data_dir)
+    assert sorted(r["content_id"] for r in after) == [a.content_id for a in articles]
+    fetched = {p for p in site.requested_paths()[requests_before:] if "/a-" in p}
+    assert fetched == {a.path for a in articles if a.content_id not in before}
+
+
+def test_sigkill_mid_run_loses_nothing_and_rerun_fetches_only_the_rest(tmp_path: Path) -> None:
+    seed = random.randrange(1_000_000)
+    pause = random.Random(seed).uniform(0, 0.4)
+    data_dir = tmp_path / "data"
+    with FakeDwSite() as site:
+        articles = build_site(site, 60, delay=0.1)
+        process = start_crawl(site, data_dir, tmp_path / "crawl.log")
+        wait_for_lines(data_dir, 3, process)
+        time.sleep(pause)
+        process.kill()
+        process.wait(timeout=30)
+        stored = assert_whole_lines(data_dir)
+        assert 3 <= len(stored) < len(articles), f"seed {seed}: not killed mid-run"
+        assert_rerun_fills_the_gap(site, data_dir, articles)
+
+
+def test_sigterm_stops_gracefully_with_files_closed(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    log = tmp_path / "crawl.log"
+    with FakeDwSite() as site:
+        articles = build_site(site, 60, delay=0.1)
+        process = start_crawl(site, data_dir, log)
+        wait_for_lines(data_dir, 3, process)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+        text = log.read_text()
+        assert "Received SIGTERM, shutting down gracefully" in text
+        assert "'finish_reason': 'shutdown'" in text
+        assert "Traceback" not in text
+        stored = assert_whole_lines(data_dir)
+        assert len(stored) < len(articles)
+        # The index was closed cleanly (WAL checkpointed and removed) and matches the files.
+        assert not (data_dir / "seen.sqlite3-wal").exists()
+        with sqlite3.connect(data_dir / "seen.sqlite3") as db:
+            assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == len(stored)
+        assert_rerun_fills_the_gap(site, data_dir, articles)
+
+
+FILE_LIMIT = 150_000
+
+
+def limit_file_size() -> None:
+    """In the child: files may not grow past FILE_LIMIT bytes, as on a full disk.
+
+    SIGXFSZ is ignored so that the write fails with EFBIG instead of killing the process.
+    """
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT, FILE_LIMIT))
+
+
+def test_full_disk_stops_with_a_clear_error_and_no_half_line(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    log = tmp_path / "crawl.log"
+    with FakeDwSite() as site:
+        articles = build_site(site, 20, words=6000)  # ~30 KB per line: the file limit is hit
+        process = start_crawl(site, data_dir, log, preexec_fn=limit_file_size)
+        assert process.wait(timeout=60) == 1
+        text = log.read_text()
+        errors = [line for line in text.splitlines() if "] ERROR:" in line and "run_report" not in line]
+        assert len(errors) == 1, errors
+        assert "cannot write to" in errors[0] and "File too large" in errors[0]
+        assert "newsbot_storage_failed" in errors[0]
+        assert "Traceback" not in text
+        stored = assert_whole_lines(data_dir)
+        assert 0 < len(stored) < len(articles)
+        assert sum(p.stat().st_size for p in (data_dir / "dw").glob("*.jsonl")) <= FILE_LIMIT
+        assert_rerun_fills_the_gap(site, data_dir, articles)
