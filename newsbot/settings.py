@@ -82,6 +82,8 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Longest Retry-After (seconds) a retry waits for; a longer one leaves the page to the next run.
+NEWSBOT_RETRY_AFTER_MAX = 120.0
 COOKIES_ENABLED = False
 
 # --- security: no code-execution doors on a shared machine --------------------------------
@@ -98,6 +100,9 @@ ADDONS = {
 
 # --- the pipeline ---------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # Retries wait as long as a 429/503 Retry-After asks (up to NEWSBOT_RETRY_AFTER_MAX).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newsbot.retry_after.RetryAfterMiddleware": 550,
     # Off-site, non-http(s) and looping redirects fail with a logged reason (before 600).
     "newsbot.redirects.RedirectPolicy": 650,
 }

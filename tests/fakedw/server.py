@@ -67,6 +67,7 @@ class FakeDwSite:
             body=robots_txt.encode(), headers={"Content-Type": "text/plain"}
         )}
         self.requests: list[str] = []
+        self.request_times: list[float] = []  # time.monotonic() of each request, in order
         self.user_agents: list[str] = []  # the User-Agent of each request, in order
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -118,6 +119,7 @@ class FakeDwSite:
             def do_GET(self) -> None:
                 with site._lock:
                     site.requests.append(self.path)
+                    site.request_times.append(time.monotonic())
                     site.user_agents.append(self.headers.get("User-Agent", ""))
                 reply = site.reply_for(self.path)
                 if reply.delay:
