@@ -129,3 +129,5 @@ FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
 
 # --- logging ---------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
+# "Dropped:" lines name the article and the reason, without dumping the whole item.
+LOG_FORMATTER = "newsbot.logformatter.ArticleLogFormatter"

@@ -15,6 +15,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from newsbot.errors import STORAGE_FAILED, stop_crawl
+from newsbot.storage import StorageError
 from newsbot.storage.archive import Archive
 
 
@@ -37,8 +39,17 @@ class DedupePipeline:
         assert self.archive is not None
         adapter = ItemAdapter(item)
         permalink = adapter["permalink"]
-        if self.archive.is_stored(permalink):
-            stored = self.archive.seen.modified_of(permalink)
+        try:
+            known = self.archive.is_stored(permalink)
+            stored = self.archive.seen.modified_of(permalink) if known else None
+        except StorageError as exc:
+            # The index became unreadable mid-run: stop (logged once), store nothing unchecked.
+            stop_crawl(self.crawler, exc, STORAGE_FAILED)
+            self.stats.inc_value("newsbot/dropped/not_stored")
+            raise DropItem(
+                "not checked: the dedupe index cannot be read", log_level="DEBUG"
+            ) from exc
+        if known:
             if is_newer(adapter.get("modified"), stored):
                 self.stats.inc_value("newsbot/updated")
                 return item

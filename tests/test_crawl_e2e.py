@@ -111,3 +111,21 @@ def test_feed_exports_receive_exactly_the_stored_items(
     assert sorted(int(row["content_id"]) for row in rows) == [a.content_id for a in articles]
     exported = json.loads(json_feed.read_text(encoding="utf-8"))
     assert sorted(item["content_id"] for item in exported) == [a.content_id for a in articles]
+
+
+def test_refetch_of_unchanged_articles_drops_them_in_one_line_each(
+    site: FakeDwSite, crawl: CrawlRunner, tmp_path: Path
+) -> None:
+    build_site(site)
+    settings = {"NEWSBOT_DATA_DIR": str(tmp_path / "data")}
+    start = f"start_urls={site.url(TOPIC)}"
+    assert crawl("-a", start, settings=settings).returncode == 0
+    again = crawl("-a", start, "-a", "refetch=1", settings=settings)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert len(site.article_requests()) == 6  # refetch requests the three stored articles again
+    assert len(archive_lines(tmp_path / "data")) == 3  # unchanged: no second line
+    dropped = [line for line in again.stderr.splitlines() if "Dropped:" in line]
+    assert len(dropped) == 3
+    assert all("is already stored" in line for line in dropped)
+    # the drop names the article; it does not dump it into the log
+    assert "First paragraph of story" not in again.stderr

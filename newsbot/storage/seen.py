@@ -80,9 +80,10 @@ class SeenStore:
 
     def modified_of(self, permalink: str) -> str | None:
         """The `modified` value of the stored version, or None (unknown or not stored)."""
-        row = self._db.execute(
-            "SELECT modified FROM articles WHERE permalink = ?", (permalink,)
-        ).fetchone()
+        with self._failures("look up an article"):
+            row = self._db.execute(
+                "SELECT modified FROM articles WHERE permalink = ?", (permalink,)
+            ).fetchone()
         return row[0] if row else None
 
     def count(self) -> int:
