@@ -29,7 +29,11 @@ def run(names: list[str], args: argparse.Namespace) -> list[Section]:
         if name == "extraction":
             found = [bench_extraction.run(args.pages, args.repeat, args.profile)]
         elif name == "crawl":
-            found = bench_crawl.run(args.articles, args.topics, args.rounds)
+            found = [
+                section
+                for weight in args.crawl_weight
+                for section in bench_crawl.run(args.articles, args.topics, args.rounds, weight)
+            ]
         else:
             found = [bench_dedupe.run(args.stored)]
         for section in found:
@@ -69,6 +73,13 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=2000, help="articles of the crawl site")
     parser.add_argument("--topics", type=int, default=20, help="topic pages of the crawl site")
     parser.add_argument("--rounds", type=int, default=3, help="crawls each way, best kept")
+    parser.add_argument(
+        "--crawl-weight",
+        nargs="+",
+        choices=tuple(bench_crawl.WEIGHTS),
+        default=list(bench_crawl.WEIGHTS),
+        help="page weights of the crawl site, each crawled in turn (default: both)",
+    )
     parser.add_argument("--stored", type=int, default=1_000_000, help="permalinks in the index")
     parser.add_argument("--write", type=Path, help="also write the figures as Markdown here")
     args = parser.parse_args()

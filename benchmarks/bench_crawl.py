@@ -33,6 +33,8 @@ FAST_SETTINGS = {
     "LOG_LEVEL": "INFO",
 }
 MIN_BARE_SHARE = 0.60
+# Page weights of the crawl site (see benchmarks/corpus.py), as the report names them.
+WEIGHTS = {"light": "light (~10 KB)", "realistic": "realistic (60-160 KB)"}
 MAX_PEAK_RSS_MB = 300.0
 _STAT = re.compile(r"'([^']+)': (\d+(?:\.\d+)?)")
 
@@ -64,7 +66,7 @@ def scrapy_stats(stderr: str) -> dict[str, float]:
 class SiteProcess:
     """The fake site in its own process (benchmarks.site_server), with its request counts."""
 
-    def __init__(self, articles: int, topics: int) -> None:
+    def __init__(self, articles: int, topics: int, weight: str = "real") -> None:
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -74,6 +76,8 @@ class SiteProcess:
                 str(articles),
                 "--topics",
                 str(topics),
+                "--weight",
+                weight,
             ],
             cwd=PROJECT_DIR,
             stdin=subprocess.PIPE,
@@ -169,9 +173,12 @@ def _stored_lines(data_dir: Path) -> int:
     return sum(path.read_bytes().count(b"\n") for path in (data_dir / "dw").glob("*.jsonl"))
 
 
-def run(articles: int = 2000, topics: int = 20, rounds: int = 1) -> list[Section]:
+def run(
+    articles: int = 2000, topics: int = 20, rounds: int = 1, weight: str = "light"
+) -> list[Section]:
     """Crawl the site `rounds` times each way (best rate kept), then once more incrementally."""
-    site = SiteProcess(articles, topics)
+    site = SiteProcess(articles, topics, "light" if weight == "light" else "real")
+    pages = WEIGHTS[weight]
     try:
         with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
             workdir = Path(tmp)
@@ -193,7 +200,7 @@ def run(articles: int = 2000, topics: int = 20, rounds: int = 1) -> list[Section
     peak = max(c.run.peak_rss_mb for c in full_runs)
 
     throughput = Section(
-        f"Crawl throughput ({articles} articles behind {topics} topic pages, loopback)",
+        f"Crawl throughput ({articles} {pages} articles behind {topics} topic pages, loopback)",
         ("crawl", "articles/s", "crawl time", "wall time", "requests", "peak RSS", "server CPU"),
     )
     for crawl in (full, bare):
@@ -225,11 +232,12 @@ def run(articles: int = 2000, topics: int = 20, rounds: int = 1) -> list[Section
     throughput.notes.append(
         f"Best of {rounds} round(s) each; settings "
         + ", ".join(f"{k}={v}" for k, v in FAST_SETTINGS.items())
-        + "; the site is pre-rendered and served by tests/fakedw's server in its own process."
+        + f"; the site serves {pages} pages (benchmarks/corpus.py), pre-rendered and served by"
+        " tests/fakedw's server in its own process."
     )
 
     incremental = Section(
-        "Incremental run (same site, same data directory)",
+        f"Incremental run ({pages} pages, same site, same data directory)",
         (
             "run",
             "requests",

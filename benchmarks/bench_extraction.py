@@ -6,6 +6,13 @@ The same bytes go through three things, interleaved so that drift hits them alik
   floor        lxml.html.fromstring(bytes): parsing alone, what any extractor pays at least
   trafilatura  trafilatura.extract(bytes, url=..., with_metadata=True)
 Per page the median of the repetitions is taken; a group's figure is the median over its pages.
+
+Pages: generated ones in two weights (benchmarks/corpus.py): "light" as tests/fakedw renders them
+(~10 KB, the article and the extraction's hooks only) and "realistic", padded to the size and
+shape of real DW pages (60-160 KB: inline CSS, navigation, teasers, footer, page-state JSON), plus
+the saved real pages of ../shared/dw-pages. Issue 7's targets are stated for 70-320 KB DW pages,
+so they are checked on the realistic and real groups; light pages are reported beside them, their
+ratios dominated by the fixed per-item cost that a 0.1 ms parse cannot hide.
 """
 
 from __future__ import annotations
@@ -22,11 +29,10 @@ from pathlib import Path
 import lxml.html
 from scrapy.http import HtmlResponse
 
-from benchmarks.corpus import bench_articles
+from benchmarks.corpus import bench_articles, render_bench_page
 from benchmarks.measure import PROJECT_DIR, fmt_ms, fmt_ratio
 from benchmarks.report import Check, Section
 from newsbot.pages import parse_article_page
-from tests.fakedw.pages import render_article
 
 SHARED_PAGES = PROJECT_DIR.parent / "shared" / "dw-pages"
 DW_BASE_URL = "https://www.dw.com"
@@ -43,12 +49,12 @@ class Page:
     body: bytes
 
 
-def generated_pages(count: int) -> list[Page]:
-    """`count` pages of both designs rendered by tests/fakedw/pages.py."""
+def generated_pages(count: int, weight: str) -> list[Page]:
+    """`count` pages of both designs, "light" or "realistic" (see benchmarks/corpus.py)."""
     pages = []
     for article in bench_articles(count):
-        body = render_article(article, DW_BASE_URL).encode("utf-8")
-        pages.append(Page(f"generated {article.design}", DW_BASE_URL + article.path, body))
+        body = render_bench_page(article, DW_BASE_URL, "light" if weight == "light" else "real")
+        pages.append(Page(f"{weight} {article.design}", DW_BASE_URL + article.path, body.encode()))
     return pages
 
 
@@ -126,19 +132,18 @@ def profile(pages: list[Page], top: int = 25) -> str:
 
 def run(count: int = 200, repeat: int = 7, with_profile: bool = False) -> Section:
     """Time every page, group the medians, compare them with the targets."""
-    pages = generated_pages(count) + shared_pages()
+    pages = generated_pages(count, "light") + generated_pages(count, "realistic") + shared_pages()
     for page in pages[:5]:  # warm imports and caches of all three before timing
         time_page(page, 1)
     timings = [(page, time_page(page, repeat)) for page in pages]
     groups: dict[str, list[dict[str, float]]] = {}
     for page, figures in timings:
         groups.setdefault(page.group, []).append(figures)
-    generated = [f for p, f in timings if p.group.startswith("generated")]
-    real = [f for p, f in timings if p.group.startswith("real")]
-    if generated:
-        groups["all generated"] = generated
-    if real:
-        groups["all real"] = real
+    for prefix in ("light", "realistic", "real"):
+        found = [f for p, f in timings if p.group.startswith(prefix + " ")]
+        if found:
+            groups[f"all {prefix}"] = found
+    real = "all real" in groups
 
     section = Section(
         "Extraction cost per page",
@@ -167,7 +172,7 @@ def run(count: int = 200, repeat: int = 7, with_profile: bool = False) -> Sectio
                 fmt_ratio(median["trafilatura"] / median["newsbot"]),
             )
         )
-    for group in ("all generated", "all real"):
+    for group in ("all realistic", "all real"):
         if group not in medians:
             continue
         m = medians[group]

@@ -4,13 +4,22 @@ Pages add candidate values in order of trust (structured data before HTML before
 the processors here normalise them and pick: TakeFirst for scalars (the first candidate that
 survives normalisation wins), order-keeping deduplication for lists, a blank-line join for the body.
 Dates read `language` and `relative_base` from the loader context.
+
+Every value is normalised exactly once. Pages hand body and agencies over as the `CleanedText`
+of `newsbot.cleaning`, which had to normalise each line before it could tell text from noise: its
+lines are taken as they are, while raw strings for these fields are normalised like any other.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from itemloaders import unbound_method
 from itemloaders.processors import Join, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
+from newsbot.cleaning import CleanedText
 from newsbot.items import ArticleItem
 from newsbot.processors import (
     Dedupe,
@@ -21,6 +30,23 @@ from newsbot.processors import (
 )
 
 LIST_FIELDS = frozenset({"authors", "topics", "agencies"})
+
+
+class CleanedLines:
+    """Input processor for body and agencies: one attribute of a `CleanedText` as it is (its lines
+    are normalised already), any other value normalised with `normalize_text`."""
+
+    def __init__(self, attribute: str) -> None:
+        self.attribute = attribute
+
+    def __call__(self, values: Iterable[Any]) -> list[str]:
+        lines: list[str] = []
+        for value in values:
+            if isinstance(value, CleanedText):
+                lines.extend(getattr(value, self.attribute))
+            elif (line := normalize_text(value)) is not None:
+                lines.append(line)
+        return lines
 
 
 class ArticleLoader(ItemLoader):
@@ -38,8 +64,20 @@ class ArticleLoader(ItemLoader):
     modified_in = MapCompose(normalize_date)
     scraped_at_in = MapCompose(normalize_date)
     topics_out = Dedupe()
-    agencies_out = Dedupe()
+    body_in = CleanedLines("paragraphs")
     body_out = Join("\n\n")
+    agencies_in = CleanedLines("agencies")
+    agencies_out = Dedupe()
+
+    # ArticleItem's fields declare no processors in their metadata, so the class attributes above
+    # are the only source; looking them up directly spares itemloaders an ItemAdapter per value.
+    def get_input_processor(self, field_name: str) -> Callable[..., Any]:
+        proc = getattr(self, f"{field_name}_in", None) or self.default_input_processor
+        return unbound_method(proc)
+
+    def get_output_processor(self, field_name: str) -> Callable[..., Any]:
+        proc = getattr(self, f"{field_name}_out", None) or self.default_output_processor
+        return unbound_method(proc)
 
     def load_item(self) -> ArticleItem:
         """Fill fields without any value, so consumers never meet a missing key."""

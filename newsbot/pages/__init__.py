@@ -16,6 +16,7 @@ from newsbot.items import ArticleItem
 from newsbot.pages.base import ArticlePage, UnknownPageDesign
 from newsbot.pages.current import CurrentArticlePage
 from newsbot.pages.legacy import LegacyArticlePage
+from newsbot.pages.markup import parse_markup
 
 __all__ = ["UnknownPageDesign", "detect_page", "parse_article_page"]
 
@@ -25,11 +26,11 @@ DESIGNS: tuple[type[ArticlePage], ...] = (CurrentArticlePage, LegacyArticlePage)
 
 def detect_page(response: TextResponse) -> ArticlePage:
     """The page object for the response's design; UnknownPageDesign when none matches."""
-    root = response.selector.root
+    root, markup = parse_markup(response)
     for design in DESIGNS:
-        body = design.detect(root, response.text)
+        body = design.detect(root, markup)
         if body is not None:
-            return design(response, body)
+            return design(response, root, markup, body)
     raise UnknownPageDesign(
         "neither a current-design div.rich-text nor a legacy .col3 div.longText body", response.url
     )

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any, ClassVar
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 from scrapy.http import TextResponse
+from w3lib.html import get_base_url
 
 from newsbot.cleaning import CleanedText
 from newsbot.items import ArticleItem
@@ -154,25 +155,39 @@ class ArticlePage(ABC):
 
     design: ClassVar[str]
 
-    def __init__(self, response: TextResponse, body: HtmlElement) -> None:
+    def __init__(
+        self, response: TextResponse, root: HtmlElement, markup: bytes, body: HtmlElement
+    ) -> None:
         self.response = response
-        self.root: HtmlElement = response.selector.root
+        self.root = root
+        self.markup = markup  # the page as UTF-8, see newsbot.pages.markup
         self.body_element = body
         self.head = HeadMetadata.read(self.root)
 
     @classmethod
     @abstractmethod
-    def detect(cls, root: HtmlElement, html: str) -> HtmlElement | None:
-        """The body container when the page (tree and its source) has this design's structure."""
+    def detect(cls, root: HtmlElement, markup: bytes) -> HtmlElement | None:
+        """The body container when the page (tree and UTF-8 markup) has this design's structure."""
 
     # --- identity, common to both designs ------------------------------------------------
+
+    @cached_property
+    def base_url(self) -> str:
+        """The base of relative links, found as `response.urljoin` finds it (a `<base href>` in
+        the first 4 KB) but without `response.text`, which would decode the whole page."""
+        head = self.markup[:4096].decode("utf-8", "replace")
+        return get_base_url(head, self.response.url, "utf-8")
+
+    def urljoin(self, url: str) -> str:
+        """`url` made absolute against the page's base."""
+        return urljoin(self.base_url, url)
 
     @cached_property
     def url(self) -> str:
         """Canonical link, else og:url, else the response URL without query and fragment."""
         for candidate in (self.head.canonical, self.head.meta.get("og:url")):
             if candidate and candidate.strip():
-                return self.response.urljoin(candidate.strip())
+                return self.urljoin(candidate.strip())
         parts = urlsplit(self.response.url)
         return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
 
@@ -251,9 +266,9 @@ class ArticlePage(ABC):
         loader.add_value("published", self.published())
         loader.add_value("modified", self.modified())
         loader.add_value("topics", self.topics())
-        loader.add_value("body", cleaned.paragraphs)
-        loader.add_value("image", [self.response.urljoin(src.strip()) for src in self.image()])
-        loader.add_value("agencies", cleaned.agencies)
+        loader.add_value("body", cleaned)
+        loader.add_value("image", [self.urljoin(src.strip()) for src in self.image()])
+        loader.add_value("agencies", cleaned)
         loader.add_value("scraped_at", scraped_at)
         item = loader.load_item()
         if not item["title"]:

@@ -33,7 +33,7 @@ from newsbot.pages.base import (
 
 logger = logging.getLogger(__name__)
 
-_STATE_ASSIGNMENT = re.compile(r"window\.__(?P<name>[A-Z][A-Z0-9_]*)__\s*=\s*")
+_STATE_ASSIGNMENT = re.compile(rb"window\.__(?P<name>[A-Z][A-Z0-9_]*)__\s*=\s*")
 _DECODER = json.JSONDecoder()
 # The cheap substring test first, the exact class-word test only on the few divs that pass it.
 _RICH_TEXT = etree.XPath(f"(//div[contains(@class, 'rich-text')][{has_class('rich-text')}])[1]")
@@ -44,24 +44,26 @@ _AUTHOR = etree.XPath(f".//*[{has_class('author')}]")
 _AUTHOR_DETAILS = etree.XPath(f".//*[{has_class('author-details')}]")
 
 
-def find_page_state(html: str) -> dict[str, Any] | None:
+def find_page_state(markup: bytes) -> dict[str, Any] | None:
     """Decode the first `window.__…STATE__ = {...}` assignment; None when absent or broken.
 
-    Scans for the literal `window.__` (a C-speed find, no regex over the whole page) and decodes
-    the object in place with `raw_decode`, so the trailing `;</script>` does not matter.
+    Scans the UTF-8 markup for the literal `window.__` (a C-speed find, no regex over the whole
+    page), decodes only the rest of the page from there and reads the object in place with
+    `raw_decode`, so the trailing `;</script>` does not matter.
     """
-    position = html.find("window.__")
+    position = markup.find(b"window.__")
     while position != -1:
-        match = _STATE_ASSIGNMENT.match(html, position)
-        if match and "STATE" in match["name"]:
+        match = _STATE_ASSIGNMENT.match(markup, position)
+        if match and b"STATE" in match["name"]:
+            name = match["name"].decode("ascii")
             try:
-                state, _ = _DECODER.raw_decode(html, match.end())
+                state, _ = _DECODER.raw_decode(markup[match.end():].decode("utf-8", "replace"))
             except ValueError:
-                logger.debug("Unparsable page state window.__%s__", match["name"])
+                logger.debug("Unparsable page state window.__%s__", name)
             else:
                 if isinstance(state, dict):
                     return state
-        position = html.find("window.__", position + 1)
+        position = markup.find(b"window.__", position + 1)
     return None
 
 
@@ -71,8 +73,8 @@ class CurrentArticlePage(ArticlePage):
     design = "current"
 
     @classmethod
-    def detect(cls, root: HtmlElement, html: str) -> HtmlElement | None:
-        if "rich-text" not in html:  # C-speed shortcut; the XPath below decides
+    def detect(cls, root: HtmlElement, markup: bytes) -> HtmlElement | None:
+        if b"rich-text" not in markup:  # C-speed shortcut; the XPath below decides
             return None
         found = _RICH_TEXT(root)
         return found[0] if found else None
@@ -115,7 +117,7 @@ class CurrentArticlePage(ArticlePage):
 
     @cached_property
     def state(self) -> dict[str, Any]:
-        return find_page_state(self.response.text) or {}
+        return find_page_state(self.markup) or {}
 
     def _resolve(self, value: Any) -> dict[str, Any]:
         """Follow an Apollo `{"__ref": "Person:1"}` to its entry; inline objects stay as is."""

@@ -19,7 +19,9 @@ from newsbot.cleaning import CleanedText, extract_body
 from newsbot.pages.base import ArticlePage, class_words, first_found, has_class, permalink_codes
 
 _LONG_TEXT = etree.XPath(f"(//div[contains(@class, 'longText')][{has_class('longText')}])[1]")
-_SMALL_LIST_ENTRIES = etree.XPath(f"(//ul[{has_class('smallList')}])[1]/li[strong]")
+_SMALL_LIST_ENTRIES = etree.XPath(
+    f"(//ul[contains(@class, 'smallList')][{has_class('smallList')}])[1]/li[strong]"
+)
 _LABEL_NOISE = re.compile(r"[\s\u200c:：]+")
 
 
@@ -64,8 +66,8 @@ class LegacyArticlePage(ArticlePage):
     design = "legacy"
 
     @classmethod
-    def detect(cls, root: HtmlElement, html: str) -> HtmlElement | None:
-        if "longText" not in html:  # C-speed shortcut; the XPath below decides
+    def detect(cls, root: HtmlElement, markup: bytes) -> HtmlElement | None:
+        if b"longText" not in markup:  # C-speed shortcut; the XPath below decides
             return None
         found = _LONG_TEXT(root)
         if not found or not any("col3" in class_words(a) for a in found[0].iterancestors("div")):
