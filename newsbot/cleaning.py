@@ -18,7 +18,7 @@ so text scraped elsewhere comes out the same as the HTML path.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
@@ -241,12 +241,28 @@ def _is_promo_paragraph(element: HtmlElement) -> bool:
 
 
 def _inline_text(element: HtmlElement) -> str:
-    """Text of an element without its noise descendants; `<br>` becomes a line break."""
+    """Text of an element without its noise descendants; `<br>` becomes a line break.
+
+    Iterative, like `_walk`, so that deeply nested inline markup cannot exhaust the stack.
+    """
     parts = [element.text or ""]
-    for child in element:
-        if isinstance(child.tag, str) and not is_noise_element(child):
-            parts.append("\n" if child.tag == "br" else _inline_text(child))
-        parts.append(child.tail or "")
+    children: list[Iterator[HtmlElement]] = [iter(element)]
+    tails: list[str] = []  # the tail of each open descendant, emitted when it closes
+    while children:
+        child = next(children[-1], None)
+        if child is None:
+            children.pop()
+            if tails:
+                parts.append(tails.pop())
+        elif not isinstance(child.tag, str) or is_noise_element(child):
+            parts.append(child.tail or "")
+        elif child.tag == "br":
+            parts.append("\n")
+            parts.append(child.tail or "")
+        else:
+            parts.append(child.text or "")
+            children.append(iter(child))
+            tails.append(child.tail or "")
     return "".join(parts)
 
 
@@ -262,32 +278,50 @@ def html_paragraphs(container: HtmlElement) -> list[str]:
 
 
 def _walk(container: HtmlElement, paragraphs: list[str]) -> None:
-    loose: list[str] = [container.text or ""]
+    """Collect the paragraphs under `container` in reading order.
 
-    def flush() -> None:
-        if "".join(loose).strip():
-            paragraphs.append("".join(loose))
-        loose.clear()
-
-    for child in container:
+    Iterative (an explicit stack of open containers), not recursive: a hostile or broken page
+    nested thousands of levels deep must not end in a RecursionError.
+    """
+    # Each frame: the children still to visit, the loose inline text gathered so far, and the
+    # tail text that follows the container in its parent.
+    stack: list[tuple[Iterator[HtmlElement], list[str], str]] = [
+        (iter(container), [container.text or ""], "")
+    ]
+    while stack:
+        children, loose, _ = stack[-1]
+        child = next(children, None)
+        if child is None:
+            _flush(loose, paragraphs)
+            _, _, tail = stack.pop()
+            if stack:
+                stack[-1][1].append(tail)
+            continue
         tag = child.tag if isinstance(child.tag, str) else None
         if tag is None or is_noise_element(child):
             pass
         elif tag == "br":
-            flush()
+            _flush(loose, paragraphs)
         elif tag in _CONTAINERS or (
             tag in _TEXT_BLOCKS and any(grandchild.tag in _BLOCK_CHILDREN for grandchild in child)
         ):
-            flush()
-            _walk(child, paragraphs)
+            _flush(loose, paragraphs)
+            stack.append((iter(child), [child.text or ""], child.tail or ""))
+            continue  # the child's tail joins `loose` when the child is done
         elif tag in _TEXT_BLOCKS:
-            flush()
+            _flush(loose, paragraphs)
             if not (tag == "p" and _is_promo_paragraph(child)):
                 paragraphs.append(_inline_text(child))
         else:
             loose.append(_inline_text(child))
         loose.append(child.tail or "")
-    flush()
+
+
+def _flush(loose: list[str], paragraphs: list[str]) -> None:
+    """Turn gathered loose inline text into a paragraph, if it holds any text."""
+    if "".join(loose).strip():
+        paragraphs.append("".join(loose))
+    loose.clear()
 
 
 def extract_body(container: HtmlElement) -> CleanedText:

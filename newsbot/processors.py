@@ -41,7 +41,7 @@ _INVISIBLE = re.compile("[\u200b\u00ad\ufeff]")  # zero-width space, soft hyphen
 
 # `Title – DW – 30.01.2024` (current design), `Title | DW | 28.09.2016` (legacy), `Title | DW`.
 _TITLE_SUFFIX = re.compile(
-    r"\s+[|–—-]\s+DW(?:\.COM)?(?:\s+[|–—-]\s+\d{1,2}\.\d{1,2}\.\d{2,4})?\s*$", re.IGNORECASE
+    r"(?:^|\s+)[|–—-]\s+DW(?:\.COM)?(?:\s+[|–—-]\s+\d{1,2}\.\d{1,2}\.\d{2,4})?\s*$", re.IGNORECASE
 )
 
 # Separators between several author names in one field, in DW's main editions.

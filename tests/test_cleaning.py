@@ -198,3 +198,24 @@ def test_loader_fills_every_field_and_applies_processors() -> None:
     assert item["body"] == "Erster Absatz.\n\nZweiter Absatz."
     assert item["topics"] == [] and item["agencies"] == []
     assert item["modified"] is None and item["image"] is None
+
+
+def test_body_of_deeply_nested_markup_is_read_without_recursion_limits() -> None:
+    """A page nested far deeper than Python's recursion limit still yields its text."""
+    from lxml import html as lxml_html
+
+    from newsbot.cleaning import html_paragraphs
+
+    depth = 5000
+    root = lxml_html.fragment_fromstring("<div></div>")
+    node = root
+    for _ in range(depth):
+        node = lxml_html.etree.SubElement(node, "div")
+    leaf = lxml_html.etree.SubElement(node, "p")
+    leaf.text = "Deep text."
+    deep_span = lxml_html.etree.SubElement(leaf, "span")
+    inner = deep_span
+    for _ in range(depth):
+        inner = lxml_html.etree.SubElement(inner, "span")
+    inner.text = " and deeper."
+    assert html_paragraphs(root) == ["Deep text. and deeper."]

@@ -146,21 +146,6 @@ def case_named(result: CrawlResult, name: str) -> Case:
     return next(case for case in result.cases if case.name == name)
 
 
-# Extraction bugs reported to newsbot.pages/cleaning; strict xfail turns green when they are fixed.
-KNOWN_BUGS = {
-    "deeply nested markup": "cleaning._walk recurses once per nesting level: RecursionError",
-    "missing title": "an empty headline leaves '– DW – date' from <title> as the title",
-}
-
-
-def cases_of(names: list[str]) -> list[object]:
-    return [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[name]))
-        if name in KNOWN_BUGS else name
-        for name in names
-    ]
-
-
 GOOD = ["good current", "good legacy", "5 MB of text", "deeply nested markup",
         "broken JSON in __APOLLO_STATE__", "broken JSON-LD", "cp1252 bytes declared as UTF-8",
         "UTF-8 bytes declared as cp1252"]
@@ -179,9 +164,8 @@ def test_crawl_finishes_cleanly(mixed_crawl: CrawlResult) -> None:
 def test_only_good_articles_are_stored_each_once(mixed_crawl: CrawlResult) -> None:
     ids = [record["content_id"] for record in mixed_crawl.stored if record["content_id"]]
     good = {case_named(mixed_crawl, name).article.content_id for name in GOOD}
-    unsettled = {case_named(mixed_crawl, name).article.content_id for name in KNOWN_BUGS}
     assert len(ids) == len(set(ids)), "an article was stored twice"
-    assert good - unsettled <= set(ids) <= good | unsettled
+    assert set(ids) == good
 
 
 def test_every_page_that_yields_no_item_says_why_once(mixed_crawl: CrawlResult) -> None:
@@ -191,7 +175,7 @@ def test_every_page_that_yields_no_item_says_why_once(mixed_crawl: CrawlResult) 
             assert len(reasons_for(mixed_crawl, case)) == 1, case.name
 
 
-@pytest.mark.parametrize("name", cases_of(GOOD))
+@pytest.mark.parametrize("name", GOOD)
 def test_good_article_is_stored_whole(mixed_crawl: CrawlResult, name: str) -> None:
     case = case_named(mixed_crawl, name)
     record = next(r for r in mixed_crawl.stored if r["content_id"] == case.article.content_id)
@@ -204,7 +188,7 @@ def test_good_article_is_stored_whole(mixed_crawl: CrawlResult, name: str) -> No
     assert reasons_for(mixed_crawl, case) == []
 
 
-@pytest.mark.parametrize("name", cases_of(BAD))
+@pytest.mark.parametrize("name", BAD)
 def test_bad_page_logs_one_reason_and_stores_nothing(mixed_crawl: CrawlResult, name: str) -> None:
     case = case_named(mixed_crawl, name)
     assert case.article.content_id not in {r["content_id"] for r in mixed_crawl.stored}
