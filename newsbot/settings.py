@@ -98,6 +98,49 @@ ADDONS = {
     "newsbot.redact.RedactSecrets": 0,  # no credentials in logged settings or feed URIs
 }
 
+# --- JavaScript rendering (newsbot.rendering; scrapy-playwright driving Debian's Chromium) ---
+# Off by default: every page is fetched with plain HTTP and no browser is started. A run that
+# renders (-a render=1, NEWSBOT_RENDER_LISTINGS or NEWSBOT_RENDER_URLS) routes http(s) through
+# scrapy-playwright's handler (set by the spider, so other runs never load Playwright); only
+# requests marked for rendering go to Chromium, which starts at the first of them.
+# Render every listing (topic/section) page, clicking "Show more" (`-a render=1/0` wins).
+NEWSBOT_RENDER_LISTINGS = False
+# Regexes (re.search on the URL): any page that matches is rendered, listing or article.
+NEWSBOT_RENDER_URLS: list[str] = []
+# "Show more" is clicked (or the page scrolled) at most this many times per listing page.
+NEWSBOT_RENDER_MAX_CLICKS = 5
+# A button (or role=button) whose whole visible text is one of these is a "Show more" button.
+NEWSBOT_RENDER_MORE_TEXTS = [
+    "Show more", "Load more", "Show more posts", "More articles",
+    "Mehr anzeigen", "Mehr laden", "Mehr Beiträge anzeigen", "Weitere Beiträge anzeigen",
+    "Afficher plus", "Voir plus", "Mostrar más", "Ver más", "Mostrar mais", "Ver mais",
+    "Показать больше", "Показать ещё", "Показати більше", "Daha fazla göster", "Pokaż więcej",
+    "Prikaži više", "عرض المزيد", "نمایش بیشتر", "显示更多",
+]
+# CSS selectors of "Show more" controls, whatever their text (stable attributes).
+NEWSBOT_RENDER_MORE_SELECTORS = ["button.show-more", "button.load-more"]
+# Scroll to the bottom when a page has no "Show more" button (infinite-scroll listings).
+NEWSBOT_RENDER_SCROLL = False
+# Seconds to wait for teasers to load after navigation and after each click or scroll.
+NEWSBOT_RENDER_WAIT_TIMEOUT = 5.0
+# The browser: Debian's chromium (`apt-get install chromium`; never `playwright install`).
+NEWSBOT_CHROMIUM_PATH = "/usr/bin/chromium"
+# --no-sandbox: Chromium's sandbox cannot run as root or in most containers.
+NEWSBOT_CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+# PLAYWRIGHT_LAUNCH_OPTIONS is built from the two above unless set explicitly.
+# scrapy-playwright needs TWISTED_REACTOR to be the asyncio reactor: Scrapy's default, kept.
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+# One browser context with at most two pages open: Chromium's memory stays bounded.
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+# Milliseconds a rendered page may take to load before it falls back to plain HTTP.
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+# Images, media and fonts are not downloaded by the browser: links are all it needs.
+PLAYWRIGHT_ABORT_REQUEST = "newsbot.rendering.skip_heavy_resources"
+
 # --- the pipeline ---------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
     # Retries wait as long as a 429/503 Retry-After asks (up to NEWSBOT_RETRY_AFTER_MAX).

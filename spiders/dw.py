@@ -28,6 +28,7 @@ from newsbot.items import ArticleItem
 from newsbot.links import article_link, is_listing_url, listing_language
 from newsbot.middlewares import ARTICLE_META_KEY, REFETCH_META_KEY
 from newsbot.pages import UnknownPageDesign, parse_article_page
+from newsbot.rendering import Renderer
 from newsbot.responsecheck import decoded_as_sent, rejection
 
 
@@ -41,6 +42,8 @@ class DwSpider(scrapy.Spider):
                   else NEWSBOT_LANGUAGES)
       refetch     1 to request articles even when already stored; a version whose `modified`
                   is later than the stored one is stored as a new line (pipelines.dedupe)
+      render      1 to render listing pages in Chromium and click "Show more" (default:
+                  NEWSBOT_RENDER_LISTINGS); pages matching NEWSBOT_RENDER_URLS always render
     """
 
     name = "dw"
@@ -50,13 +53,16 @@ class DwSpider(scrapy.Spider):
         start_urls: str | list[str] | None = None,
         lang: str | None = None,
         refetch: str | bool | None = None,
+        render: str | bool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self._start_urls_arg = split_list(start_urls)
         self._lang_arg = split_list(lang)
         self._refetch_arg = refetch
+        self._render_arg = render
         self.refetch = False
+        self.renderer: Renderer | None = None  # set by _configure; None renders nothing
         self.languages: list[str] = []
         self.start_urls: list[str] = []
         self.allowed_domains: list[str] = []
@@ -96,16 +102,26 @@ class DwSpider(scrapy.Spider):
             if not is_listing_url(url):
                 self.logger.warning("Start URL %s is not a DW topic (t-) or section (s-) page", url)
         self.allowed_domains = sorted({urlsplit(url).hostname or "" for url in self.start_urls})
+        self.renderer = Renderer.from_settings(settings, self._render_arg, self.crawler)
+        if self.renderer.enabled:
+            self.renderer.enable(settings, self.start_urls)  # not frozen yet here
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.argument_error is not None:
             raise stop_crawl(self.crawler, self.argument_error, BAD_ARGUMENTS)
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse_listing, errback=self.listing_failed)
+            yield scrapy.Request(
+                url,
+                callback=self.parse_listing,
+                errback=self.listing_failed,
+                meta=self._render_meta(url, listing=True),
+            )
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         """Request every article linked from a topic or section page, once per content id."""
         self.crawler.stats.inc_value("newsbot/listing/pages")
+        if self.renderer is not None:
+            self.renderer.record(response)
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newsbot/listing/pages_without_links")
             record_url(self.crawler.stats, EMPTY_LISTING_URLS, response.url)
@@ -123,7 +139,11 @@ class DwSpider(scrapy.Spider):
                 link.url,
                 callback=self.parse_article,
                 errback=self.article_failed,
-                meta={ARTICLE_META_KEY: link.content_id, REFETCH_META_KEY: self.refetch},
+                meta={
+                    ARTICLE_META_KEY: link.content_id,
+                    REFETCH_META_KEY: self.refetch,
+                    **self._render_meta(link.url, listing=False),
+                },
             )
         self.crawler.stats.inc_value("newsbot/listing/article_links", len(found))
         if not found:
@@ -156,16 +176,30 @@ class DwSpider(scrapy.Spider):
             return
         yield item
 
-    def listing_failed(self, failure: Failure) -> None:
-        """A listing page could not be fetched (after retries): log it and count it."""
+    def listing_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """A listing page could not be fetched (after retries): log it and count it.
+
+        A page that failed to render in the browser is fetched again on plain HTTP instead.
+        """
+        fallback = self.renderer.fallback(failure) if self.renderer is not None else None
+        if fallback is not None:
+            yield fallback
+            return
         self.crawler.stats.inc_value("newsbot/listing/failed")
         record_url(self.crawler.stats, FAILED_LISTING_URLS, failure.request.url)
         self.logger.error(
             "Listing page %s failed: %s", failure.request.url, failure.getErrorMessage()
         )
 
-    def article_failed(self, failure: Failure) -> None:
-        """An article could not be fetched (after retries): log it and count it."""
+    def article_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """An article could not be fetched (after retries): log it and count it.
+
+        An article that failed to render (NEWSBOT_RENDER_URLS) is fetched again on plain HTTP.
+        """
+        fallback = self.renderer.fallback(failure) if self.renderer is not None else None
+        if fallback is not None:
+            yield fallback
+            return
         self.crawler.stats.inc_value("newsbot/articles/failed")
         # The URL the listing linked, not the last redirect hop: that is the article's name.
         url = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]
@@ -174,6 +208,9 @@ class DwSpider(scrapy.Spider):
     def _article_rejected(self, response: Response, reason: str, key: str) -> None:
         self.crawler.stats.inc_value(f"newsbot/articles/rejected/{key}")
         self.logger.warning("Article page %s yields no item: %s", response.url, reason)
+
+    def _render_meta(self, url: str, *, listing: bool) -> dict[str, Any]:
+        return self.renderer.meta(url, listing=listing) if self.renderer is not None else {}
 
     def _follows(self, url: str, language: str) -> bool:
         host = urlsplit(url).hostname or ""
