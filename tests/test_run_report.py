@@ -80,7 +80,7 @@ def test_report_counts_match_the_archive_and_the_server_log(
     finished = datetime.fromisoformat(report["finished_at"])
     assert before <= started <= finished <= datetime.now(UTC)
     assert report["duration_seconds"] >= 0
-    assert report_path.name == started.strftime("%Y-%m-%dT%H-%M-%SZ") + ".json"
+    assert report_path.name == started.strftime("%Y-%m-%dT%H-%M-%S.%fZ") + ".json"
     # written whole (no temporary left behind), with the archive's file mode
     assert [p.name for p in report_path.parent.iterdir()] == [report_path.name]
     umask = os.umask(0)

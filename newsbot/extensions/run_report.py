@@ -84,8 +84,8 @@ def build_report(
         "exit_code": int(verdict.code),
         "message": verdict.message,
         "warnings": verdict.warnings,
-        "started_at": started.isoformat(timespec="seconds"),
-        "finished_at": finished.isoformat(timespec="seconds"),
+        "started_at": started.isoformat(timespec="microseconds"),
+        "finished_at": finished.isoformat(timespec="microseconds"),
         "duration_seconds": round((finished - started).total_seconds(), 3),
         "finish_reason": stats.get("finish_reason"),
         "listing": {
@@ -130,10 +130,11 @@ def write_report(
     """Write `report` atomically to `path`, or to a new runs/<started_at>.json; return the path."""
     if path is None:
         directory = ensure_dir(Path(data_dir) / RUNS_SUBDIR, dir_mode_for(mode))
-        stem = datetime.fromisoformat(report["started_at"]).strftime("%Y-%m-%dT%H-%M-%SZ")
+        # Microseconds: runs started within one second still get names that sort by start.
+        stem = datetime.fromisoformat(report["started_at"]).strftime("%Y-%m-%dT%H-%M-%S.%fZ")
         path = directory / f"{stem}.json"
         suffix = 1
-        while path.exists():  # two runs in one second (only without the run lock)
+        while path.exists():  # two runs in one microsecond: keep both reports
             path = directory / f"{stem}-{suffix}.json"
             suffix += 1
     data = (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
