@@ -32,7 +32,7 @@ class KnownArticleFilter:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats: StatsCollector = crawler.stats
-        self._requested: set[int] = set()
+        self._seen: set[int] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> KnownArticleFilter:
@@ -49,7 +49,7 @@ class KnownArticleFilter:
         content_id = request.meta.get(ARTICLE_META_KEY)
         if content_id is None:
             return True
-        if content_id in self._requested:
+        if content_id in self._seen:
             self.stats.inc_value("newsbot/articles/skipped_seen_this_run")
             return False
         archive = Archive.for_crawler(self.crawler)
@@ -57,9 +57,9 @@ class KnownArticleFilter:
             stored = archive.is_stored(permalink_for(content_id))
         except StorageError as exc:
             raise stop_crawl(self.crawler, exc, STORAGE_FAILED) from exc
+        self._seen.add(content_id)  # later links to it count as seen in this run
         if not request.meta.get(REFETCH_META_KEY) and stored:
             self.stats.inc_value("newsbot/articles/skipped_stored")
             return False
-        self._requested.add(content_id)
         self.stats.inc_value("newsbot/articles/requested")
         return True

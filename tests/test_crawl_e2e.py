@@ -129,3 +129,19 @@ def test_refetch_of_unchanged_articles_drops_them_in_one_line_each(
     assert all("is already stored" in line for line in dropped)
     # the drop names the article; it does not dump it into the log
     assert "First paragraph of story" not in again.stderr
+
+
+def test_skip_counts_are_per_distinct_article(
+    site: FakeDwSite, crawl: CrawlRunner, tmp_path: Path
+) -> None:
+    """An article linked from two listing pages is one skip as stored, one as seen this run."""
+    articles = build_site(site)
+    site.add_listing("/en/other-topic/t-2", [articles[0].path, articles[1].path])
+    start = f"start_urls={site.url(TOPIC)},{site.url('/en/other-topic/t-2')}"
+    settings = {"NEWSBOT_DATA_DIR": str(tmp_path)}
+    assert crawl("-a", start, settings=settings).returncode == 0
+    again = crawl("-a", start, settings=settings)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "'newsbot/articles/skipped_stored': 3" in again.stderr
+    assert "'newsbot/articles/skipped_seen_this_run': 2" in again.stderr
+    assert "newsbot/articles/requested" not in again.stderr
