@@ -11,29 +11,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from itemadapter import ItemAdapter
-from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.statscollectors import StatsCollector
 
-from newsbot.errors import STORAGE_FAILED, stop_crawl
 from newsbot.storage import StorageError
-from newsbot.storage.archive import Archive
+from pipelines.archive_pipeline import ArchivePipeline
 
 
-class DedupePipeline:
+class DedupePipeline(ArchivePipeline):
     """Deduplicates by DW permalink against the persistent index (see newsbot.storage.seen)."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.stats: StatsCollector = crawler.stats
-        self.archive: Archive | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
-        return cls(crawler)
-
-    def open_spider(self) -> None:
-        self.archive = Archive.for_crawler(self.crawler)
 
     def process_item(self, item: object) -> object:
         assert self.archive is not None
@@ -43,12 +28,8 @@ class DedupePipeline:
             known = self.archive.is_stored(permalink)
             stored = self.archive.seen.modified_of(permalink) if known else None
         except StorageError as exc:
-            # The index became unreadable mid-run: stop (logged once), store nothing unchecked.
-            stop_crawl(self.crawler, exc, STORAGE_FAILED)
-            self.stats.inc_value("newsbot/dropped/not_stored")
-            raise DropItem(
-                "not checked: the dedupe index cannot be read", log_level="DEBUG"
-            ) from exc
+            # The index became unreadable mid-run: store nothing unchecked.
+            raise self.storage_failed(exc, "not checked: the dedupe index cannot be read") from exc
         if known:
             if is_newer(adapter.get("modified"), stored):
                 self.stats.inc_value("newsbot/updated")

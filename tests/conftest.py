@@ -34,33 +34,35 @@ def site() -> Iterator[FakeDwSite]:
         yield fake
 
 
-def run_scrapy_crawl(
-    *args: str, settings: dict[str, str] | None = None, timeout: float = 120
+def _run_in_project(
+    command: list[str], settings: dict[str, str] | None, timeout: float
 ) -> subprocess.CompletedProcess[str]:
-    """Run `scrapy crawl dw ARGS` in the project directory, as a user would."""
-    command = [sys.executable, "-m", "scrapy", "crawl", "dw", *args]
-    for name, value in {**FAST_SETTINGS, **(settings or {})}.items():
-        command += ["-s", f"{name}={value}"]
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}
-    return subprocess.run(
-        command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=timeout,
-        check=False,
-    )
-
-
-def run_newsbot(
-    *args: str, settings: dict[str, str] | None = None, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    """Run `python -m newsbot ARGS` (run, merge, compact) in the project directory."""
-    command = [sys.executable, "-m", "newsbot", *args]
-    if args and args[0] == "run":
-        for name, value in {**FAST_SETTINGS, **(settings or {})}.items():
+    """Run a command in the project directory, as a user would, with the test crawl settings."""
+    if settings is not None:
+        for name, value in {**FAST_SETTINGS, **settings}.items():
             command += ["-s", f"{name}={value}"]
     env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}
     return subprocess.run(
         command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=timeout,
         check=False,
     )
+
+
+def run_scrapy_crawl(
+    *args: str, settings: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run `scrapy crawl dw ARGS` in the project directory."""
+    command = [sys.executable, "-m", "scrapy", "crawl", "dw", *args]
+    return _run_in_project(command, settings or {}, timeout)
+
+
+def run_newsbot(
+    *args: str, settings: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m newsbot ARGS` (run, merge, compact) in the project directory."""
+    crawls = bool(args) and args[0] == "run"
+    command = [sys.executable, "-m", "newsbot", *args]
+    return _run_in_project(command, (settings or {}) if crawls else None, timeout)
 
 
 @pytest.fixture
