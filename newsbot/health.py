@@ -111,7 +111,20 @@ def assess(stats: Mapping[str, Any], settings: BaseSettings) -> Verdict:
         )
     if failures:
         warnings.append(f"{failures} of {requested} article page(s) failed to fetch or parse")
+    warnings.extend(rendering_warnings(stats))
     return Verdict(ExitCode.OK, "ok", warnings)
+
+
+def rendering_warnings(stats: Mapping[str, Any]) -> list[str]:
+    """Rendering problems that plain HTTP made up for: the run is ok, but someone should look."""
+    warnings = []
+    if stats.get("newsbot/render/browser_failed"):
+        warnings.append(
+            "Chromium failed to launch: pages to render were fetched on plain HTTP (see the log)"
+        )
+    if fallbacks := stats.get("newsbot/render/fallback", 0):
+        warnings.append(f"{fallbacks} page(s) failed to render and were fetched on plain HTTP")
+    return warnings
 
 
 def _urls(urls: list[str]) -> str:

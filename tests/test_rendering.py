@@ -6,6 +6,7 @@ their teasers by JavaScript (tests/fakedw/jspages.py), so only a browser finds t
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -207,6 +208,12 @@ def test_chromium_that_does_not_start_falls_back_to_http_for_the_run(
     assert not_a_browser in did_not_start[0] and "apt-get install chromium" in did_not_start[0]
     assert "'newsbot/render/browser_failed': 1," in result.stderr
     assert stored_ids(tmp_path / "data") == ids_of([paths[0], paths[2]])  # server-rendered links
+    # the run is ok (the articles came over plain HTTP) but its report says what went wrong
+    [report_path] = (tmp_path / "data" / "runs").glob("*.json")
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    assert report["status"] == "ok"
+    assert report["rendering"]["browser_failed"] == 1
+    assert any("Chromium failed to launch" in warning for warning in report["warnings"])
     assert not any(p.startswith(first.feed_path) for p in site.requested_paths())
 
 

@@ -117,6 +117,13 @@ def build_report(
                 for name, n in _suffixed(stats, "downloader/exception_type_count/").items()
             },
         },
+        "rendering": {
+            "listing_pages": count("newsbot/render/listing_pages"),
+            "clicks": count("newsbot/render/clicks"),
+            "scrolls": count("newsbot/render/scrolls"),
+            "fallbacks": count("newsbot/render/fallback"),
+            "browser_failed": count("newsbot/render/browser_failed"),
+        },
         "log": {"errors": count("log_count/ERROR"), "warnings": count("log_count/WARNING")},
     }
 
