@@ -76,14 +76,16 @@ _PLAYER = re.compile(
     + r")\s+\d{1,2}:\d{2}",
     re.IGNORECASE,
 )
+# "Permalink" in DW's editions: a share widget's line here, a metadata label on legacy pages.
+PERMALINK_WORDS: tuple[str, ...] = (
+    "Permalink", "Permalien", "Enlace permanente", "Link permanente",
+    "الرابط الثابت", "رابط دائم", "لینک ثابت", "لینک دائمی", "Постоянная ссылка",
+    "Kalıcı bağlantı",
+)
 # A share widget's permalink line; the page's own permalink is read from its metadata instead.
 _PERMALINK_LINE = re.compile(
     r"(?:"
-    + _alternatives(
-        "Permalink", "Permalien", "Enlace permanente", "Link permanente", "Link permanente",
-        "الرابط الثابت", "رابط دائم", "لینک ثابت", "لینک دائمی", "Постоянная ссылка",
-        "Kalıcı bağlantı",
-    )
+    + _alternatives(*PERMALINK_WORDS)
     + r")\s*:?\s*(?:https?:)?//(?:p\.|www\.)?dw\.com/p/\w+",
     re.IGNORECASE,
 )

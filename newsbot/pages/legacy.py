@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsbot.cleaning import CleanedText, extract_body
+from newsbot.cleaning import PERMALINK_WORDS, CleanedText, extract_body
 from newsbot.pages.base import ArticlePage, class_words, first_found, has_class, permalink_codes
 
 _LONG_TEXT = etree.XPath(f"(//div[contains(@class, 'longText')][{has_class('longText')}])[1]")
@@ -54,10 +54,7 @@ RELATED_LABELS = _table(
     "Temas", "Assuntos relacionados", "Tópicos", "مواضيع ذات صلة", "موضوعات مرتبط",
     "موضوع‌های مرتبط", "Темы", "Связанные темы", "İlgili konular", "Konular",
 )
-PERMALINK_LABELS = _table(
-    "Permalink", "Permalien", "Enlace permanente", "Link permanente", "الرابط الثابت",
-    "رابط دائم", "لینک ثابت", "لینک دائمی", "Постоянная ссылка", "Kalıcı bağlantı",
-)
+PERMALINK_LABELS = _table(*PERMALINK_WORDS)
 
 
 class LegacyArticlePage(ArticlePage):
