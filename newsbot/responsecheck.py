@@ -47,7 +47,8 @@ def decoded_as_sent(response: TextResponse) -> tuple[TextResponse, str | None]:
     declared = codecs.lookup(response.encoding).name
     body = response.body
     if declared == "utf-8":
-        if _is_utf8(body) or _UTF8_MULTIBYTE.search(body):
+        # Cheapest first: ASCII, then the first multi-byte sequence (early in any DW page).
+        if body.isascii() or _UTF8_MULTIBYTE.search(body) or _is_utf8(body):
             return response, None
         try:
             body.decode("cp1252")

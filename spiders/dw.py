@@ -27,9 +27,8 @@ from newsbot.health import EMPTY_LISTING_URLS, FAILED_LISTING_URLS, record_url
 from newsbot.items import ArticleItem
 from newsbot.links import article_link, is_listing_url, listing_language
 from newsbot.middlewares import ARTICLE_META_KEY, REFETCH_META_KEY
-from newsbot.pages import UnknownPageDesign, parse_article_page
 from newsbot.rendering import Renderer
-from newsbot.responsecheck import decoded_as_sent, rejection
+from newsbot.workers.pool import ExtractionWorkers, worker_count
 
 
 class DwSpider(scrapy.Spider):
@@ -63,6 +62,7 @@ class DwSpider(scrapy.Spider):
         self._render_arg = render
         self.refetch = False
         self.renderer: Renderer | None = None  # set by _configure; None renders nothing
+        self.extraction: ExtractionWorkers | None = None  # set by _configure
         self.languages: list[str] = []
         self.start_urls: list[str] = []
         self.allowed_domains: list[str] = []
@@ -102,6 +102,7 @@ class DwSpider(scrapy.Spider):
             if not is_listing_url(url):
                 self.logger.warning("Start URL %s is not a DW topic (t-) or section (s-) page", url)
         self.allowed_domains = sorted({urlsplit(url).hostname or "" for url in self.start_urls})
+        self.extraction = ExtractionWorkers.from_crawler(self.crawler, worker_count(settings))
         self.renderer = Renderer.from_settings(settings, self._render_arg, self.crawler)
         if self.renderer.enabled:
             self.renderer.enable(settings, self.start_urls)  # not frozen yet here
@@ -151,30 +152,26 @@ class DwSpider(scrapy.Spider):
             record_url(self.crawler.stats, EMPTY_LISTING_URLS, response.url)
             self.logger.warning("Listing page %s has no article links", response.url)
 
-    def parse_article(self, response: Response) -> Iterator[ArticleItem]:
-        """Extract the article (see newsbot.pages) and yield its item."""
+    async def parse_article(self, response: Response) -> list[ArticleItem]:
+        """Extract the article (newsbot.extraction, in a worker process when one is ready).
+
+        A coroutine returning its one item, not an async generator: Scrapy then hands the
+        result to the spider middlewares as a plain list, the cheaper path per article.
+        """
         if not isinstance(response, TextResponse):
             self._article_rejected(response, f"not an HTML page ({_ctype(response)})", "not_html")
-            return
-        rejected = rejection(response)
-        if rejected is not None:
-            self._article_rejected(response, *rejected)
-            return
-        response, encoding_note = decoded_as_sent(response)
-        if encoding_note:
+            return []
+        assert self.extraction is not None, "set in from_crawler"
+        extraction = await self.extraction.extract(response)
+        if extraction.charset_note:
             self.crawler.stats.inc_value("newsbot/articles/charset_repaired")
-            self.logger.info("Article page %s %s: decoded accordingly", response.url, encoding_note)
-        try:
-            item = parse_article_page(response)
-        except UnknownPageDesign as exc:
-            self._article_rejected(response, str(exc), "unknown_design")
-            return
-        except Exception as exc:  # one odd page must cost one item, never the crawl's log
-            self.logger.debug("Extraction traceback for %s", response.url, exc_info=True)
-            reason = f"extraction failed ({type(exc).__name__}: {exc})"
-            self._article_rejected(response, reason, "extraction_error")
-            return
-        yield item
+            self.logger.info(
+                "Article page %s %s: decoded accordingly", response.url, extraction.charset_note
+            )
+        if extraction.rejected is not None:
+            self._article_rejected(response, *extraction.rejected)
+            return []
+        return [extraction.item] if extraction.item is not None else []
 
     def listing_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         """A listing page could not be fetched (after retries): log it and count it.
