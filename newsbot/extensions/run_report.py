@@ -124,6 +124,11 @@ def build_report(
             "fallbacks": count("newsbot/render/fallback"),
             "browser_failed": count("newsbot/render/browser_failed"),
         },
+        "extraction": {
+            "in_workers": count("newsbot/extraction/in_workers"),
+            "in_crawl_process": count("newsbot/extraction/in_crawl_process"),
+            "workers_lost": count("newsbot/extraction/worker_lost"),
+        },
         "log": {"errors": count("log_count/ERROR"), "warnings": count("log_count/WARNING")},
     }
 

@@ -11,8 +11,10 @@ When extraction runs in the crawl process instead:
   - NEWSBOT_EXTRACTION_WORKERS is 0, or "auto" on a single usable core;
   - the reactor is not the asyncio one (a user setting);
   - until a worker has started (about a second: imports), so a small run never waits for one;
-  - after a worker went away (killed, crashed): its pages in flight are extracted here, logged
-    once as a warning and counted in newsbot/extraction/worker_lost; nothing is lost.
+  - one page in CRAWL_PROCESS_SHARE, to use the crawl process's spare CPU;
+  - after a worker went away (killed, crashed): it is not restarted; its pages in flight are
+    extracted here, it is logged as a warning and counted in newsbot/extraction/worker_lost
+    (and the run report's warnings); nothing is lost.
 Workers are started at the first article response, so a run with nothing new starts none.
 """
 
@@ -24,6 +26,7 @@ import itertools
 import logging
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from scrapy import signals
@@ -72,12 +75,15 @@ class WorkerLost(Exception):
 class _Worker(asyncio.SubprocessProtocol):
     """One worker process and the futures of the tasks sent to it."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(
+        self, loop: asyncio.AbstractEventLoop, on_lost: Callable[[_Worker], None]
+    ) -> None:
         self.ready = False
-        self.lost = False
+        self.closing = False  # set when the crawl ends: from then on, exiting is expected
         self.transport: asyncio.SubprocessTransport | None = None
         self.exited: asyncio.Future[None] = loop.create_future()
         self._loop = loop
+        self._on_lost = on_lost
         self._frames = FrameBuffer()
         self._pending: dict[int, asyncio.Future[tuple[Extraction, list[LogRecord]]]] = {}
 
@@ -111,10 +117,11 @@ class _Worker(asyncio.SubprocessProtocol):
         self._go_away()
         if not self.exited.done():
             self.exited.set_result(None)
+        if not self.closing:
+            self._on_lost(self)
 
     def _go_away(self) -> None:
         self.ready = False
-        self.lost = self.lost or bool(self._pending)
         pending, self._pending = self._pending, {}
         for future in pending.values():
             if not future.done():
@@ -133,6 +140,7 @@ class _Worker(asyncio.SubprocessProtocol):
 
     async def close(self) -> int | None:
         """Close its stdin (it exits at end of input), wait for it, kill it if it hangs."""
+        self.closing = True
         if self.transport is None:
             return None
         if not self.exited.done():
@@ -185,7 +193,6 @@ class ExtractionWorkers:
         self._starting: list[asyncio.Task[Any]] = []
         self._task_ids = itertools.count(1)
         self._turns = itertools.count(1)
-        self._warned_lost = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, count: int) -> ExtractionWorkers:
@@ -210,7 +217,7 @@ class ExtractionWorkers:
             try:
                 extraction, records = await worker.extract(next(self._task_ids), response)
             except WorkerLost:
-                self._report_lost(worker)
+                self._stats().inc_value("newsbot/extraction/worker_lost_pages")
             else:
                 self._stats().inc_value("newsbot/extraction/in_workers")
                 for level, name, message in records:
@@ -236,7 +243,7 @@ class ExtractionWorkers:
         # The worker imports newsbot as this process does, installed or from a checkout.
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
         for _ in range(self.count):
-            worker = _Worker(loop)
+            worker = _Worker(loop, self._worker_lost)
             self._workers.append(worker)
             self._starting.append(
                 loop.create_task(self._spawn(loop, worker, env), name="newsbot extraction worker")
@@ -261,19 +268,17 @@ class ExtractionWorkers:
             logger.warning("Extraction worker could not start (%s): extracting in-process", exc)
             self._stats().inc_value("newsbot/extraction/worker_start_failed")
 
-    def _report_lost(self, worker: _Worker) -> None:
-        self._stats().inc_value("newsbot/extraction/worker_lost_pages")
+    def _worker_lost(self, worker: _Worker) -> None:
+        """A worker exited before the crawl ended (killed, crashed): carry on without it."""
         if worker in self._workers:
             self._workers.remove(worker)
-            self._stats().inc_value("newsbot/extraction/worker_lost")
-        if not self._warned_lost:
-            self._warned_lost = True
-            code = worker.transport.get_returncode() if worker.transport is not None else None
-            logger.warning(
-                "An extraction worker went away (exit code %s); its pages in flight and the "
-                "rest of its share are extracted in the crawl process, nothing is lost",
-                code,
-            )
+        self._stats().inc_value("newsbot/extraction/worker_lost")
+        code = worker.transport.get_returncode() if worker.transport is not None else None
+        logger.warning(
+            "An extraction worker went away (exit code %s): its pages in flight and the rest of "
+            "its share are extracted in the crawl process, nothing is lost",
+            code,
+        )
 
     async def close(self) -> None:
         """Stop the workers at the end of the crawl; record their peak memory in the stats."""
