@@ -56,6 +56,28 @@ class Crawl:
     def rate(self, articles: int) -> float:
         return articles / self.elapsed
 
+    @property
+    def workers_rss_mb(self) -> float:
+        """The extraction workers' peak RSS, summed (newsbot records it in its stats)."""
+        return self.stats.get("newsbot/extraction/workers_peak_rss_mb", 0.0)
+
+    @property
+    def peak_rss_mb(self) -> float:
+        """The crawl process's peak RSS plus its extraction workers'."""
+        return self.run.peak_rss_mb + self.workers_rss_mb
+
+    def workers_text(self) -> str:
+        """Where this crawl's article pages were extracted."""
+        in_workers = self.stats.get("newsbot/extraction/in_workers", 0)
+        here = self.stats.get("newsbot/extraction/in_crawl_process", 0)
+        return f"{in_workers:.0f} pages extracted in workers, {here:.0f} in the crawl process"
+
+    def rss_text(self) -> str:
+        if not self.workers_rss_mb:
+            return f"{self.run.peak_rss_mb:.0f} MB"
+        main, workers = self.run.peak_rss_mb, self.workers_rss_mb
+        return f"{self.peak_rss_mb:.0f} MB ({main:.0f} + workers {workers:.0f})"
+
 
 def scrapy_stats(stderr: str) -> dict[str, float]:
     """The numeric entries of the 'Dumping Scrapy stats' block at the end of a crawl log."""
@@ -197,7 +219,7 @@ def run(
     bare = max(bare_runs, key=lambda c: c.rate(articles))
     full = max(full_runs, key=lambda c: c.rate(articles))
     share = full.rate(articles) / bare.rate(articles)
-    peak = max(c.run.peak_rss_mb for c in full_runs)
+    peak = max(c.peak_rss_mb for c in full_runs)
 
     throughput = Section(
         f"Crawl throughput ({articles} {pages} articles behind {topics} topic pages, loopback)",
@@ -211,7 +233,7 @@ def run(
                 f"{crawl.elapsed:.2f} s",
                 f"{crawl.run.seconds:.2f} s",
                 f"{crawl.stats.get('downloader/request_count', 0):.0f}",
-                f"{crawl.run.peak_rss_mb:.0f} MB",
+                crawl.rss_text(),
                 f"{crawl.server_cpu:.2f} s",
             )
         )
@@ -233,7 +255,9 @@ def run(
         f"Best of {rounds} round(s) each; settings "
         + ", ".join(f"{k}={v}" for k, v in FAST_SETTINGS.items())
         + f"; the site serves {pages} pages (benchmarks/corpus.py), pre-rendered and served by"
-        " tests/fakedw's server in its own process."
+        " tests/fakedw's server in its own process. newsbot runs with its default"
+        f" NEWSBOT_EXTRACTION_WORKERS ({full.workers_text()}); its peak RSS is the crawl"
+        " process's plus its workers'."
     )
 
     incremental = Section(
@@ -257,7 +281,7 @@ def run(
                 f"{crawl.stats.get('newsbot/stored', 0):.0f}",
                 f"{crawl.elapsed:.2f} s",
                 f"{crawl.run.seconds:.2f} s",
-                f"{crawl.run.peak_rss_mb:.0f} MB",
+                crawl.rss_text(),
             )
         )
     incremental.checks.append(
