@@ -31,6 +31,14 @@ def redirect(location: str, status: int = 301) -> Reply:
     return Reply(status=status, headers={"Location": location})
 
 
+def refresh_page(target: str) -> bytes:
+    head = "<title>Übersicht – Straße</title>" + "<!-- äöü€ -->" * 100
+    return (
+        f'<html><head>{head}<meta http-equiv="refresh" content="0; url={target}">'
+        "</head><body>Moved.</body></html>"
+    ).encode()
+
+
 @dataclass
 class HttpCrawl:
     site: FakeDwSite
@@ -90,6 +98,11 @@ def http_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HttpCrawl]:
         elsewhere.write_text(render_article(article(313, "to-file"), base), encoding="utf-8")
         add(article(313, "to-file"), redirect(elsewhere.as_uri(), 302))
         add(article(314, "plain-good"))
+        # A page that moved, announced by a meta refresh after a head of multi-byte text.
+        moved = article(315, "refresh-target")
+        site.add_article(moved)
+        site.add_route("/en/refresh-start/a-315", Reply(body=refresh_page(moved.path)))
+        links.append("/en/refresh-start/a-315")
         site.add_listing(TOPIC, links)
 
         result = run_scrapy_crawl(
@@ -116,7 +129,7 @@ def test_crawl_ends_normally_without_tracebacks(http_crawl: HttpCrawl) -> None:
 def test_every_article_is_stored_at_most_once(http_crawl: HttpCrawl) -> None:
     ids = stored_ids(http_crawl)
     assert len(ids) == len(set(ids))
-    assert sorted(ids) == [302, 303, 304, 306, 308, 310, 314]
+    assert sorted(ids) == [302, 303, 304, 306, 308, 310, 314, 315]
 
 
 @pytest.mark.parametrize(("path", "status"), [("/en/gone-404/a-300", 404), ("/en/gone-410/a-301", 410)])
@@ -191,3 +204,9 @@ def test_redirect_to_a_file_url_is_not_followed(http_crawl: HttpCrawl) -> None:
     assert 313 not in stored_ids(http_crawl)
     [reason] = reasons(http_crawl, "/en/to-file/a-313")
     assert "redirect to a file: URL not followed" in reason
+
+
+def test_meta_refresh_is_followed_to_the_article(http_crawl: HttpCrawl) -> None:
+    [record] = [r for r in http_crawl.stored if r["content_id"] == 315]
+    assert record["url"] == http_crawl.site.url("/en/refresh-target/a-315")
+    assert http_crawl.requests.count("/en/refresh-target/a-315") == 1

@@ -15,6 +15,7 @@ import signal
 import sys
 
 from newsbot.extraction import extract_article
+from newsbot.gc_tuning import tune_for_throughput
 from newsbot.workers.protocol import READY, CapturedLogs, frame, read_frame, response_from
 
 
@@ -27,6 +28,7 @@ def main(argv: list[str]) -> int:
     root.addHandler(logs)
     root.setLevel(int(argv[0]) if argv else logging.INFO)
     tasks = sys.stdin.buffer
+    tune_for_throughput()
     answers.writelines(frame(READY))
     answers.flush()
     while (task := read_frame(tasks)) is not None:
