@@ -72,7 +72,7 @@ class HeadMetaRefreshMiddleware(MetaRefreshMiddleware):
     """
 
     def process_response(self, request: Request, response: Response) -> Response | Request:
-        if isinstance(response, HtmlResponse) and not _asks_for_refresh(
+        if isinstance(response, HtmlResponse) and not _may_ask_for_refresh(
             response, self._ignore_tags
         ):
             return response
@@ -85,8 +85,8 @@ _HEAD_CHARS = 4096
 _HEAD_BYTES = 4 * _HEAD_CHARS + 8
 
 
-def _asks_for_refresh(response: HtmlResponse, ignore_tags: list[str]) -> bool:
-    """Whether the page's first 4,096 characters hold a meta refresh, as Scrapy reads them."""
+def _may_ask_for_refresh(response: HtmlResponse, ignore_tags: list[str]) -> bool:
+    """False when the first 4,096 characters surely hold no meta refresh, as Scrapy reads them."""
     body = response.body
     if resolve_encoding(response.encoding) != "utf-8" or read_bom(body[:4]) != (None, None):
         return True  # not the plain UTF-8 case: let Scrapy decode it its own way
