@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
@@ -103,6 +104,9 @@ class DwSpider(scrapy.Spider):
                 self.logger.warning("Start URL %s is not a DW topic (t-) or section (s-) page", url)
         self.allowed_domains = sorted({urlsplit(url).hostname or "" for url in self.start_urls})
         self.extraction = ExtractionWorkers.from_crawler(self.crawler, worker_count(settings))
+        self.crawler.signals.connect(
+            self._first_article_scheduled, signal=signals.request_scheduled
+        )
         self.renderer = Renderer.from_settings(settings, self._render_arg, self.crawler)
         if self.renderer.enabled:
             self.renderer.enable(settings, self.start_urls)  # not frozen yet here
@@ -117,6 +121,17 @@ class DwSpider(scrapy.Spider):
                 errback=self.listing_failed,
                 meta=self._render_meta(url, listing=True),
             )
+
+    def _first_article_scheduled(self, request: scrapy.Request) -> None:
+        """Start the extraction workers with the first article request, not its response.
+
+        Their imports then overlap its download instead of leaving the first hundred pages or so
+        to the crawl process; a run with nothing new schedules no article and starts none.
+        """
+        if ARTICLE_META_KEY in request.meta and self.extraction is not None:
+            signal = signals.request_scheduled
+            self.crawler.signals.disconnect(self._first_article_scheduled, signal=signal)
+            self.extraction.start()
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         """Request every article linked from a topic or section page, once per content id."""

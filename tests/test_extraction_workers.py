@@ -1,8 +1,9 @@
 """Extraction in worker processes: the same items and log lines as in the crawl process, nothing
 lost when a worker dies, no worker left behind when the crawl dies.
 
-Every test runs real `scrapy crawl dw` processes against the fake site. The worker starts at the
-first article response and takes about a second to import; pages delayed past that reach it.
+Every test runs real `scrapy crawl dw` processes against the fake site. The worker starts when
+the first article request is scheduled and takes about a second to import; pages delayed past
+that reach it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from tests.fakedw.server import FakeDwSite, Reply
 from tests.test_reliability_pages import MAX_SIZE, build_cases
 
 TOPIC = "/en/worker-topic/t-9300"
-# Pages answered this late reach a worker that is ready (it starts at the first article response).
+# Pages answered this late reach a worker that is ready.
 LATE = 4.0
 WIDE_OPEN = {"CONCURRENT_REQUESTS": "64", "CONCURRENT_REQUESTS_PER_DOMAIN": "64"}
 # Log lines of the extraction code itself (not the crawl's): these come from the worker, if any.
@@ -212,6 +213,30 @@ def test_a_killed_worker_loses_no_article(tmp_path: Path) -> None:
     assert report["extraction"]["workers_lost"] == 1
     assert report["extraction"]["in_workers"] + report["extraction"]["in_crawl_process"] == len(articles)
     assert any("extraction worker(s) went away" in warning for warning in report["warnings"])
+
+
+def test_workers_start_with_the_first_article_request_and_not_on_a_run_with_nothing_new(
+    tmp_path: Path,
+) -> None:
+    data_dir, log = tmp_path / "data", tmp_path / "crawl.log"
+    with FakeDwSite() as site:
+        slow_site(site, 3, delay=LATE)
+        process = start_crawl(site, data_dir, log)
+        wait_for_worker(process, log)
+        # Started while the articles were still downloading: none has been answered yet.
+        assert stored_count(data_dir) == 0
+        assert process.wait(timeout=60) == 0, log.read_text()[-3000:]
+        first = run_report(data_dir)["extraction"]
+        # So the worker was ready for every page (three pages: none is the crawl process's turn).
+        assert (first["workers_started"], first["in_workers"], first["in_crawl_process"]) == (1, 3, 0)
+
+        for report in (data_dir / "runs").glob("*.json"):
+            report.unlink()
+        again = start_crawl(site, data_dir, tmp_path / "again.log")
+        assert again.wait(timeout=60) == 0, (tmp_path / "again.log").read_text()[-3000:]
+    second = run_report(data_dir)
+    assert second["articles"]["requested"] == 0
+    assert second["extraction"] == {"workers_started": 0, "in_workers": 0, "in_crawl_process": 0, "workers_lost": 0}
 
 
 def test_no_worker_outlives_a_killed_crawl(tmp_path: Path) -> None:

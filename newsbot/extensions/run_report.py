@@ -125,6 +125,7 @@ def build_report(
             "browser_failed": count("newsbot/render/browser_failed"),
         },
         "extraction": {
+            "workers_started": count("newsbot/extraction/workers_started"),
             "in_workers": count("newsbot/extraction/in_workers"),
             "in_crawl_process": count("newsbot/extraction/in_crawl_process"),
             "workers_lost": count("newsbot/extraction/worker_lost"),

@@ -10,12 +10,14 @@ competes for the GIL.
 When extraction runs in the crawl process instead:
   - NEWSBOT_EXTRACTION_WORKERS is 0, or "auto" on a single usable core;
   - the reactor is not the asyncio one (a user setting);
-  - until a worker has started (about a second: imports), so a small run never waits for one;
+  - until a worker has started (about a second of imports, overlapping the first downloads), so
+    a small run never waits for one;
   - one page in CRAWL_PROCESS_SHARE, to use the crawl process's spare CPU;
   - after a worker went away (killed, crashed): it is not restarted; its pages in flight are
     extracted here, it is logged as a warning and counted in newsbot/extraction/worker_lost
     (and the run report's warnings); nothing is lost.
-Workers are started at the first article response, so a run with nothing new starts none.
+Workers are started when the first article request is scheduled (the spider calls `start`), so
+a run with nothing new starts none.
 """
 
 from __future__ import annotations
@@ -229,8 +231,7 @@ class ExtractionWorkers:
     def _ready_worker(self) -> _Worker | None:
         if self.count == 0:
             return None
-        if not self._workers and not self._starting:
-            self._start()
+        self.start()
         ready = [worker for worker in self._workers if worker.ready]
         if not ready:
             return None
@@ -238,7 +239,10 @@ class ExtractionWorkers:
             return None
         return min(ready, key=lambda worker: worker.in_flight)
 
-    def _start(self) -> None:
+    def start(self) -> None:
+        """Start the workers unless started already."""
+        if self.count == 0 or self._workers or self._starting:
+            return
         loop = asyncio.get_running_loop()
         # The worker imports newsbot as this process does, installed or from a checkout.
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
@@ -267,6 +271,8 @@ class ExtractionWorkers:
         except OSError as exc:
             logger.warning("Extraction worker could not start (%s): extracting in-process", exc)
             self._stats().inc_value("newsbot/extraction/worker_start_failed")
+        else:
+            self._stats().inc_value("newsbot/extraction/workers_started")
 
     def _worker_lost(self, worker: _Worker) -> None:
         """A worker exited before the crawl ended (killed, crashed): carry on without it."""
