@@ -157,7 +157,10 @@ def is_noise_line(line: str) -> bool:
     folded = line.casefold()
     if folded in _AD_LABELS:
         return True
-    if all(word in _SHARE_WORDS for word in folded.split()):
+    # A row of share controls: every word one (the first tested alone: a line is normalised, so
+    # its words are single-space separated, and splitting a long paragraph whole costs more).
+    first, _, rest = folded.partition(" ")
+    if first in _SHARE_WORDS and all(word in _SHARE_WORDS for word in rest.split()):
         return True
     # Substring tests first: the searching patterns only run on lines that can match them.
     return bool(

@@ -65,11 +65,16 @@ def normalize_text(value: object) -> str | None:
     text = str(value)
     if "&" in text:
         text = html.unescape(text)
-    if _MOJIBAKE_HINT.search(text):
-        text = ftfy.fix_text(text, _FTFY_CONFIG)
+    # Mojibake and invisible characters are non-ASCII: an ASCII line (most English paragraphs)
+    # skips both scans, and substring tests spare the substitution when there is nothing to drop.
+    if not text.isascii():
+        if _MOJIBAKE_HINT.search(text):
+            text = ftfy.fix_text(text, _FTFY_CONFIG)
+        if "\u200b" in text or "\u00ad" in text or "\ufeff" in text:
+            text = _INVISIBLE.sub("", text)
     # str.split() splits on all Unicode whitespace (NBSP, thin spaces, line breaks) and is far
     # cheaper than a regex over every paragraph.
-    return " ".join(_INVISIBLE.sub("", text).split()) or None
+    return " ".join(text.split()) or None
 
 
 def strip_title_suffix(title: str) -> str:

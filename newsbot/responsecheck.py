@@ -27,7 +27,7 @@ _UTF8_MULTIBYTE = re.compile(
 def rejection(response: TextResponse) -> tuple[str, str] | None:
     """Why this response cannot be an article page, as (reason, stats key); None when it can."""
     body = response.body
-    if not body.strip():
+    if not body or body.isspace():  # as `not body.strip()`, without copying the page
         return "empty response body", "empty"
     if b"\x00" in body[:_SNIFF_BYTES]:
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")

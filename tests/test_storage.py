@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import stat
+import subprocess
+import sys
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +17,8 @@ from newsbot.permalink import permalink_for
 from newsbot.storage import StorageError
 from newsbot.storage.archive import Archive
 from newsbot.storage.jsonl import DailyJsonlWriter
-from newsbot.storage.seen import SeenStore
+from newsbot.storage.seen import MARK_BATCH, SeenStore
+from tests.conftest import PROJECT_DIR
 
 
 def record(content_id: int, day: str = "2026-11-24", **extra: object) -> dict:
@@ -93,6 +98,36 @@ def test_index_catches_up_with_lines_written_before_a_kill(tmp_path: Path) -> No
     assert again.is_stored(permalink_for(1)) and again.is_stored(permalink_for(2))
     assert again.seen.count() == 2
     again.close()
+
+
+def test_a_kill_mid_batch_loses_no_mark_and_stores_nothing_twice(tmp_path: Path) -> None:
+    """Marks are committed MARK_BATCH at a time: a process killed with a batch open leaves those
+    articles unmarked in SQLite, and the next start indexes them from their lines."""
+    stored = MARK_BATCH + MARK_BATCH // 2
+    script = (
+        "import os, sys\n"
+        "from tests.test_storage import record\n"
+        "from newsbot.storage.archive import Archive\n"
+        "archive = Archive(sys.argv[1])\n"
+        f"for content_id in range(1, {stored} + 1):\n"
+        "    archive.store(record(content_id))\n"
+        "os.kill(os.getpid(), 9)\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", script, str(tmp_path)], cwd=PROJECT_DIR)
+    assert killed.returncode == -9
+    with closing(sqlite3.connect(tmp_path / "seen.sqlite3")) as db:
+        (marked,) = db.execute("SELECT count(*) FROM articles").fetchone()
+    assert marked == MARK_BATCH  # the open batch died with the process
+
+    again = Archive(tmp_path)
+    assert again.seen.count() == stored
+    assert all(again.is_stored(permalink_for(content_id)) for content_id in range(1, stored + 1))
+    again.store(record(stored + 1))
+    again.close()
+    lines = (tmp_path / "dw" / "2026-11-24.jsonl").read_text().splitlines()
+    assert [json.loads(line)["content_id"] for line in lines] == list(range(1, stored + 2))
+    with closing(sqlite3.connect(tmp_path / "seen.sqlite3")) as db:
+        assert db.execute("SELECT count(*) FROM articles").fetchone() == (stored + 1,)
 
 
 def test_deleted_index_is_rebuilt_from_the_archive(tmp_path: Path) -> None:

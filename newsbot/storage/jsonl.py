@@ -59,10 +59,14 @@ class DailyJsonlWriter:
         self.file_mode = file_mode
         self._fds: dict[date, int] = {}
         self._sizes: dict[date, int] = {}
+        self._paths: dict[date, Path] = {}
 
     def path_for(self, day: date) -> Path:
         """The file of one UTC day; the name comes from the date alone, never from content."""
-        return self.directory / f"{day.isoformat()}.jsonl"
+        path = self._paths.get(day)
+        if path is None:
+            path = self._paths[day] = self.directory / f"{day.isoformat()}.jsonl"
+        return path
 
     def _fd(self, day: date) -> int:
         fd = self._fds.get(day)

@@ -5,6 +5,11 @@ memory. The JSONL files are the record and this index follows them: it remembers
 to which byte it has indexed, and `catch_up` reads whatever lies beyond (lines written just
 before a kill, or a whole archive when the index was deleted). So a crash between writing a
 line and marking it can never lead to the article being stored twice.
+
+That is also what lets `mark_stored` commit in batches (MARK_BATCH marks a transaction): a kill
+rolls back at most the open batch, whose lines are in the JSONL files beyond the committed
+`indexed_bytes`, so the next start indexes them again; nothing is lost or stored twice. Lookups
+go through the same connection and so see the open batch too.
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ from pathlib import Path
 from newsbot.storage import DEFAULT_FILE_MODE, StorageError
 
 logger = logging.getLogger(__name__)
+
+# Marks per transaction: one commit per article cost more than the rest of the mark.
+MARK_BATCH = 100
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -49,6 +57,7 @@ class SeenStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            self._unmarked_batch = 0  # marks in the open transaction, committed at MARK_BATCH
         except sqlite3.OperationalError as exc:  # locked, unopenable, disk full: not corrupt
             raise StorageError(f"cannot open dedupe database {path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
@@ -93,13 +102,29 @@ class SeenStore:
     def mark_stored(
         self, permalink: str, content_id: int, modified: str | None, file: Path, indexed_to: int
     ) -> None:
-        """Record a line written to `file`, which is now indexed up to byte `indexed_to`."""
-        with self._failures("mark an article stored"), self._transaction():
+        """Record a line written to `file`, which is now indexed up to byte `indexed_to`.
+
+        Committed with the batch it belongs to (see the module docstring), at the latest by
+        `flush` or `close`.
+        """
+        with self._failures("mark an article stored"):
+            if not self._db.in_transaction:
+                self._db.execute("BEGIN")
             self._upsert(permalink, content_id, modified, file.name)
             self._db.execute(
                 "INSERT OR REPLACE INTO indexed_files (name, indexed_bytes) VALUES (?, ?)",
                 (file.name, indexed_to),
             )
+            self._unmarked_batch += 1
+            if self._unmarked_batch >= MARK_BATCH:
+                self.flush()
+
+    def flush(self) -> None:
+        """Commit the marks of the open batch."""
+        with self._failures("mark articles stored"):
+            if self._db.in_transaction:
+                self._db.execute("COMMIT")
+        self._unmarked_batch = 0
 
     def replace_files(self, old: list[str], new: Path) -> None:
         """Point the index at `new`, which now holds every line of the `old` files (compaction).
@@ -169,12 +194,16 @@ class SeenStore:
         )
 
     def _transaction(self) -> _Commit:
+        self.flush()  # the open batch first, so that a rollback below cannot take it along
         self._db.execute("BEGIN")
         return _Commit(self._db)
 
     def close(self) -> None:
-        """Close the database (the WAL is checkpointed by SQLite)."""
-        self._db.close()
+        """Commit the open batch and close the database (SQLite checkpoints the WAL)."""
+        try:
+            self.flush()
+        finally:
+            self._db.close()
 
 
 class _Commit:
