@@ -32,6 +32,10 @@ CASES = {
     "no tag": body_with_tag_at(100, "a").replace(b"refresh", b"refrain"),
     "tag in a script": b"<html><head><script>'" + TAG + b"'</script></head></html>",
     "UTF-8 byte order mark": b"\xef\xbb\xbf" + body_with_tag_at(100, "ü"),
+    "upper case": body_with_tag_at(100, "a").replace(b"refresh", b"REFRESH"),
+    "long s for s": body_with_tag_at(100, "a").replace(b"refresh", "refreſh".encode()),
+    "character reference": body_with_tag_at(100, "a").replace(b"refresh", b"&#114;efresh"),
+    "character reference elsewhere": body_with_tag_at(100, "&#39;"),
 }
 
 
