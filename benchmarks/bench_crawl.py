@@ -254,8 +254,10 @@ def run(
     throughput.notes.append(
         f"Best of {rounds} round(s) each; settings "
         + ", ".join(f"{k}={v}" for k, v in FAST_SETTINGS.items())
-        + f"; the site serves {pages} pages (benchmarks/corpus.py), pre-rendered and served by"
-        " tests/fakedw's server in its own process. newsbot runs with its default"
+        + f"; the site serves {pages} pages (benchmarks/corpus.py), pre-rendered and served"
+        " by a minimal keep-alive HTTP/1.1 responder in its own process on the same cores"
+        " (benchmarks/site_server.py; its CPU is the server CPU column). newsbot runs with its"
+        " default"
         f" NEWSBOT_EXTRACTION_WORKERS ({full.workers_text()}); its peak RSS is the crawl"
         " process's plus its workers'."
     )
