@@ -50,6 +50,7 @@ class SeenStore:
 
     def __init__(self, path: Path, file_mode: int = DEFAULT_FILE_MODE) -> None:
         self.path = path
+        self._uncommitted_marks = 0  # in the open transaction, committed at MARK_BATCH
         try:
             if not path.exists():
                 os.close(os.open(path, os.O_WRONLY | os.O_CREAT, file_mode))
@@ -57,7 +58,6 @@ class SeenStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
-            self._unmarked_batch = 0  # marks in the open transaction, committed at MARK_BATCH
         except sqlite3.OperationalError as exc:  # locked, unopenable, disk full: not corrupt
             raise StorageError(f"cannot open dedupe database {path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
@@ -115,8 +115,8 @@ class SeenStore:
                 "INSERT OR REPLACE INTO indexed_files (name, indexed_bytes) VALUES (?, ?)",
                 (file.name, indexed_to),
             )
-            self._unmarked_batch += 1
-            if self._unmarked_batch >= MARK_BATCH:
+            self._uncommitted_marks += 1
+            if self._uncommitted_marks >= MARK_BATCH:
                 self.flush()
 
     def flush(self) -> None:
@@ -124,7 +124,7 @@ class SeenStore:
         with self._failures("mark articles stored"):
             if self._db.in_transaction:
                 self._db.execute("COMMIT")
-        self._unmarked_batch = 0
+        self._uncommitted_marks = 0
 
     def replace_files(self, old: list[str], new: Path) -> None:
         """Point the index at `new`, which now holds every line of the `old` files (compaction).
