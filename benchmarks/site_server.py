@@ -71,10 +71,13 @@ class LeanServer:
     def preload(self, targets: list[str]) -> None:
         """Encode these replies now, so that no crawl pays for encoding them."""
         for target in targets:
-            self._encoded[target] = _encode(self.site.reply_for(target))
+            self._encoded_reply(target)
 
     def answer(self, target: str) -> bytes:
         self.site.requests.append(target)
+        return self._encoded_reply(target)
+
+    def _encoded_reply(self, target: str) -> bytes:
         encoded = self._encoded.get(target)
         if encoded is None:
             encoded = self._encoded[target] = _encode(self.site.reply_for(target))
