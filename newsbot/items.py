@@ -15,6 +15,7 @@ class ArticleItem(scrapy.Item):
     title = scrapy.Field()
     summary = scrapy.Field()
     authors = scrapy.Field()  # list of person names
+    editors = scrapy.Field()  # list of names the closing "Edited by:" line credits
     published = scrapy.Field()  # ISO 8601 (UTC) or YYYY-MM-DD when only a date is given
     modified = scrapy.Field()
     topics = scrapy.Field()  # list, deduplicated, order kept

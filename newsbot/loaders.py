@@ -30,7 +30,7 @@ from newsbot.processors import (
     strip_title_suffix,
 )
 
-LIST_FIELDS = frozenset({"authors", "topics", "agencies"})
+LIST_FIELDS = frozenset({"authors", "editors", "topics", "agencies"})
 
 
 class CleanedLines:
@@ -61,6 +61,8 @@ class ArticleLoader(ItemLoader):
     title_in = MapCompose(normalize_text, strip_title_suffix)
     authors_in = MapCompose(normalize_text, split_authors)
     authors_out = Dedupe()
+    editors_in = MapCompose(normalize_text, split_authors)
+    editors_out = Dedupe()
     published_in = MapCompose(normalize_date)
     modified_in = MapCompose(normalize_date)
     scraped_at_in = MapCompose(normalize_date)

@@ -62,8 +62,11 @@ NEWSBOT_LANGUAGES = ["en"]
 NEWSBOT_KNOWN_LANGUAGES = [
     "am", "ar", "bg", "bn", "bs", "de", "el", "en", "es", "fa-af", "fa-ir", "fr", "ha", "hi",
     "hr", "id", "mk", "pl", "ps", "pt-002", "pt-br", "ro", "ru", "sq", "sr", "sw", "tr", "uk",
-    "ur", "zh",
+    "ur", "zh", "zh-hant",
 ]
+# DW's news sitemaps reach back about this many hours: a longer stretch without a successful
+# run is a coverage gap that only a backfill (`-a since= -a until=`) closes (newsbot.gaps).
+NEWSBOT_NEWS_WINDOW_HOURS = 48
 
 # --- identity and politeness --------------------------------------------------------------
 USER_AGENT = "newsbot/0.1 (research archive of DW news; contact: {contact})"
