@@ -28,7 +28,7 @@ from scrapy.exporters import (
 )
 
 from newsbot.atomic import atomic_file
-from newsbot.items import ARTICLE_FIELDS
+from newsbot.items import ARTICLE_FIELDS, LIST_FIELDS
 from newsbot.storage import DEFAULT_FILE_MODE
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,6 @@ EXPORTERS: dict[str, type[BaseItemExporter]] = {
     ".xml": XmlItemExporter,
 }
 OUTPUT_SUFFIXES = (*EXPORTERS, ".parquet")
-_LIST_FIELDS = frozenset({"authors", "topics", "agencies"})
 _PARQUET_BATCH = 1000
 
 
@@ -114,6 +113,13 @@ def latest_versions(files: list[Path], start: date, end: date) -> Iterator[dict[
             yield record
 
 
+def complete(record: dict[str, Any]) -> dict[str, Any]:
+    """Every article field, in order: lines stored before a field existed get [] or None."""
+    return {
+        name: record.get(name, [] if name in LIST_FIELDS else None) for name in ARTICLE_FIELDS
+    }
+
+
 def merge(
     directory: Path, start: date, end: date, out: Path, file_mode: int = DEFAULT_FILE_MODE
 ) -> int:
@@ -128,7 +134,7 @@ def merge(
     writer = _write_parquet if suffix == ".parquet" else _exporter_writer(EXPORTERS[suffix])
     if suffix == ".parquet":
         _require_pyarrow()
-    records = latest_versions(archive_files(directory, start, end), start, end)
+    records = map(complete, latest_versions(archive_files(directory, start, end), start, end))
     with atomic_file(out, file_mode) as handle:
         return writer(records, handle)
 
@@ -167,7 +173,7 @@ def parquet_schema() -> Any:
     import pyarrow as pa
 
     def column(name: str) -> Any:
-        if name in _LIST_FIELDS:
+        if name in LIST_FIELDS:
             return pa.field(name, pa.list_(pa.string()))
         return pa.field(name, pa.int64() if name == "content_id" else pa.string())
 
@@ -183,7 +189,7 @@ def _write_parquet(records: Iterator[dict[str, Any]], handle: BinaryIO) -> int:
     batch: list[dict[str, Any]] = []
     with pq.ParquetWriter(handle, schema) as writer:
         for record in records:
-            batch.append({name: record.get(name) for name in schema.names})
+            batch.append(record)
             if len(batch) == _PARQUET_BATCH:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                 count, batch = count + len(batch), []

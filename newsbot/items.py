@@ -27,3 +27,5 @@ class ArticleItem(scrapy.Item):
 
 # Column order for feed exports (FEED_EXPORT_FIELDS) and the README schema.
 ARTICLE_FIELDS: tuple[str, ...] = tuple(ArticleItem.fields)
+# Fields holding a list of strings (empty, never null); every other field is a scalar or null.
+LIST_FIELDS = frozenset({"authors", "editors", "topics", "agencies"})

@@ -21,7 +21,7 @@ from itemloaders.processors import Join, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
 from newsbot.cleaning import CleanedText
-from newsbot.items import ArticleItem
+from newsbot.items import LIST_FIELDS, ArticleItem
 from newsbot.processors import (
     Dedupe,
     normalize_date,
@@ -29,8 +29,6 @@ from newsbot.processors import (
     split_authors,
     strip_title_suffix,
 )
-
-LIST_FIELDS = frozenset({"authors", "editors", "topics", "agencies"})
 
 
 class CleanedLines:
