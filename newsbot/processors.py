@@ -44,11 +44,14 @@ _TITLE_SUFFIX = re.compile(
     r"(?:^|\s+)[|–—-]\s+DW(?:\.COM)?(?:\s+[|–—-]\s+\d{1,2}\.\d{1,2}\.\d{2,4})?\s*$", re.IGNORECASE
 )
 
-# Separators between several author names in one field, in DW's main editions.
-_AUTHOR_SEPARATORS = re.compile(
-    r"\s*[|,،;/&]\s*|\s+(?:und|and|et|y|e|и|ve|و)\s+", re.IGNORECASE
+# Separators between several names in one byline or credit: punctuation, and the word "and" in
+# DW's editions (lower case only, so that a name such as "Dan" is never a separator; not "da",
+# which is part of names like "Lula da Silva").
+AUTHOR_SEPARATORS = re.compile(
+    r"\s*[|,،;/&、]\s*|\s+(?:und|and|et|y|e|i|і|и|та|ve|و|và|na|dhe|și|και|és|dan|और|ও|এবং"
+    r"|اور|እና|او)\s+"
 )
-_ORGANISATION_NAMES = frozenset(
+ORGANISATION_NAMES = frozenset(
     {"dw", "deutsche welle", "dw.com", "www.dw.com", "deutsche welle (www.dw.com)", "dw news"}
 )
 
@@ -84,8 +87,8 @@ def strip_title_suffix(title: str) -> str:
 
 def split_authors(value: str) -> list[str]:
     """Split a byline into person names and drop the organisation (`DW`, `Deutsche Welle`)."""
-    names = (part.strip(" .") for part in _AUTHOR_SEPARATORS.split(value))
-    return [name for name in names if name and name.casefold() not in _ORGANISATION_NAMES]
+    names = (part.strip(" .") for part in AUTHOR_SEPARATORS.split(value))
+    return [name for name in names if name and name.casefold() not in ORGANISATION_NAMES]
 
 
 def format_instant(moment: datetime) -> str:
