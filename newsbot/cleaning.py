@@ -386,7 +386,7 @@ AGENCY_NAMES: dict[str, tuple[str, ...]] = {
     "TASS": ("TASS", "ТАСС"), "Interfax": ("Interfax", "Интерфакс"), "UPI": ("UPI",),
     "IPS": ("IPS",), "IRNA": ("IRNA", "ایرنا"), "ISNA": ("ISNA", "ایسنا"), "epa": ("epa",),
     "APA": ("APA",), "ddp": ("ddp",), "dapd": ("dapd",), "Europa Press": ("Europa Press",),
-    "Agência Brasil": ("Agência Brasil",), "Ukrinform": ("Ukrinform", "Укрінформ"),
+    "Agência Brasil": ("Agência Brasil",), "PAP": ("PAP",), "Ukrinform": ("Ukrinform", "Укрінформ"),
 }
 _AGENCY_BY_SPELLING = {
     " ".join(spelling.casefold().split()): name
@@ -542,10 +542,18 @@ def is_noise_element(element: HtmlElement) -> bool:
     return any(_AD_CLASS.search(token) for token in classes.split())
 
 
+# Where a promo paragraph's only link goes: a newsletter sign-up, or the DW app in a store.
+_PROMO_LINK_TARGETS = ("newsletter", "apps.apple.com", "itunes.apple.com", "play.google.com")
+
+
 def _is_promo_paragraph(element: HtmlElement) -> bool:
-    """A paragraph that is nothing but one link to a newsletter sign-up page."""
+    """A paragraph that is nothing but one link to a newsletter sign-up or an app store: a promo
+    in whatever language it is worded."""
     links = element.findall(".//a")
-    if len(links) != 1 or "newsletter" not in links[0].get("href", "").casefold():
+    if len(links) != 1:
+        return False
+    href = links[0].get("href", "").casefold()
+    if not any(target in href for target in _PROMO_LINK_TARGETS):
         return False
     return normalize_text(element.text_content()) == normalize_text(links[0].text_content())
 

@@ -51,6 +51,7 @@ AUTHOR_SEPARATORS = re.compile(
     r"\s*[|,،;/&、]\s*|\s+(?:und|and|et|y|e|i|і|и|та|ve|و|và|na|dhe|și|και|és|dan|और|ও|এবং"
     r"|اور|እና|او)\s+"
 )
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
 ORGANISATION_NAMES = frozenset(
     {"dw", "deutsche welle", "dw.com", "www.dw.com", "deutsche welle (www.dw.com)", "dw news"}
 )
@@ -86,7 +87,13 @@ def strip_title_suffix(title: str) -> str:
 
 
 def split_authors(value: str) -> list[str]:
-    """Split a byline into person names and drop the organisation (`DW`, `Deutsche Welle`)."""
+    """Split a byline into person names and drop the organisation (`DW`, `Deutsche Welle`).
+
+    What a byline adds in parentheses (`Anna Muster (Kyiv)`, `Max Beispiel (mit dpa)`) is not a
+    name and goes first.
+    """
+    if "(" in value:
+        value = _PARENTHESES.sub(" ", value)
     names = (part.strip(" .") for part in AUTHOR_SEPARATORS.split(value))
     return [name for name in names if name and name.casefold() not in ORGANISATION_NAMES]
 

@@ -26,6 +26,7 @@ from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring
 
 from newsbot.cleaning import CleanedText, extract_body
+from newsbot.links import content_id_from_url
 from newsbot.pages.base import (
     ArticlePage,
     article_json_ld,
@@ -197,9 +198,19 @@ class CurrentArticlePage(ArticlePage):
         for candidate in (self.head.canonical, self.head.meta.get("og:url")):
             if candidate and candidate.strip():
                 return self.urljoin(candidate.strip())
-        if b"canonicalUrl" in self.markup and (stated := self._state_field("canonicalUrl")):
+        if b"canonicalUrl" in self.markup and (stated := self._state_canonical()):
             return self.urljoin(stated.strip())
         return super().url
+
+    def _state_canonical(self) -> str | None:
+        """The 2026 state's `canonicalUrl` of the requested article (the content id comes from
+        the response URL here: the page's own URL is what is being worked out)."""
+        wanted = content_id_from_url(self.response.url)
+        for content in state_contents(self.state):
+            stated = content.get("canonicalUrl")
+            if isinstance(stated, str) and str(content.get("id")) == str(wanted):
+                return stated
+        return None
 
     def title(self) -> list[Any]:
         h1 = self.header.find(".//h1") if self.header is not None else None
