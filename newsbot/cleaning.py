@@ -276,7 +276,6 @@ _PERMALINK_LINE = re.compile(
 )
 # "To view this video please enable JavaScript, and consider upgrading to ... HTML5 video".
 _JS_NOTICE = re.compile(r"javascript.*html5|html5.*javascript", re.IGNORECASE)
-_PROMO_TOPICS = re.compile(r"newsletter|podcast", re.IGNORECASE)
 _NEWSLETTER = re.compile(
     r"(?:newsletter|podcast).*(?:sign up|subscribe|abonn|anmeld|inscri|suscr|assine|inscreva"
     r"|подпис|abone)"
@@ -354,11 +353,9 @@ def credits_in(line: str) -> dict[str, list[str]] | None:
     The whole line must be credits: `Edited by: Wesley Dockery`, `Autor: Max Muster`,
     `Autorin: Anna Beispiel / Redaktion: Jonas Muster`, `रिपोर्टः ओंकार सिंह`.
     """
-    if len(line) > _MAX_CREDIT_LENGTH:
+    if len(line) > _MAX_CREDIT_LENGTH or not _CREDIT_LABEL.match(line):
         return None
     labels = list(_CREDIT_LABEL.finditer(line))
-    if not labels or labels[0].start() != 0:
-        return None
     found: dict[str, list[str]] = {}
     for label, following in zip(labels, [*labels[1:], None], strict=True):
         end = following.start() if following is not None else len(line)
@@ -400,6 +397,7 @@ _BARE_CREDIT = re.compile(rf"(?P<initials>{_INITIALS_GROUP.pattern})\s+(?P<agenc
 _AGENCY_SEPARATORS = re.compile(r"\s*[,،、;/]\s*|\s+(?:and|und|et|y|e|и|і|ve|و)\s+")
 _MAX_AGENCY_WORDS = 4
 _MAX_AGENCY_LINE = 160
+_MAX_BARE_AGENCY_LINE = 60  # "ab/cd afp/rtr": a bare credit is short
 
 
 def agencies_in(line: str) -> list[str] | None:
@@ -420,6 +418,8 @@ def agencies_in(line: str) -> list[str] | None:
         if opening < 0 or (prefix and not _INITIALS_GROUP.fullmatch(prefix)):
             return None
         return _agencies(line[opening + 1:-1], any_agency="/" in prefix)
+    if len(line) > _MAX_BARE_AGENCY_LINE:
+        return None
     bare = _BARE_CREDIT.fullmatch(line)
     return _agencies(line, any_agency=False) or (
         _agencies(bare["agencies"], any_agency=False) if bare else None
@@ -432,10 +432,13 @@ def _agencies(listed: str, any_agency: bool) -> list[str] | None:
     parts = [part for part in parts if part]
     if not parts or any(len(part.split()) > _MAX_AGENCY_WORDS or "(" in part for part in parts):
         return None
-    known = [_AGENCY_BY_SPELLING.get(" ".join(part.casefold().split())) for part in parts]
-    if None in known and not any_agency:
-        return None
-    return [name or part for name, part in zip(known, parts, strict=True)]
+    names: list[str] = []
+    for part in parts:
+        name = _AGENCY_BY_SPELLING.get(" ".join(part.casefold().split()))
+        if name is None and not any_agency:
+            return None
+        names.append(name or part)
+    return names
 
 
 def is_noise_line(line: str) -> bool:
@@ -456,7 +459,7 @@ def is_noise_line(line: str) -> bool:
         or (short and (_PROMO.match(line) or _COPYRIGHT.match(line)))
         or ("dw.com/p/" in folded and _PERMALINK_LINE.search(line))
         or ("javascript" in folded and _JS_NOTICE.search(line))
-        or (_PROMO_TOPICS.search(line) and _NEWSLETTER.search(line))
+        or (("newsletter" in folded or "podcast" in folded) and _NEWSLETTER.search(line))
         or (short and _has_colon(line) and _IMAGE_CREDIT.search(line))
     )
 

@@ -267,7 +267,8 @@ class ArticlePage(ABC):
         loader.add_value("title", self.title())
         loader.add_value("summary", self.summary())
         loader.add_value("authors", self.authors() or cleaned.authors)
-        loader.add_value("editors", cleaned.editors)
+        if cleaned.editors:
+            loader.add_value("editors", cleaned.editors)
         loader.add_value("published", self.published())
         loader.add_value("modified", self.modified())
         loader.add_value("topics", self.topics())
