@@ -145,3 +145,19 @@ def test_validation_still_drops_an_item_without_a_title() -> None:
         pipeline.process_item(ArticleItem(url=URL, content_id=1, title="", body="Text."))
     assert stats.get_value("newsbot/dropped/missing_title") == 1
     assert stats.get_value(MEDIA_ONLY_STAT) is None
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<span><a class='author-link' href='/en/jane-roe/person-1'>Jane Roe</a>"
+        "<span class='extra-info'> Bonn</span></span>",
+        "<span>Jane Roe<span class='extra-info'> Bonn</span></span>",  # no link: text minus info
+    ],
+)
+def test_byline_names_only_even_when_json_ld_credits_the_organisation(byline: str) -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H", '
+          '"author": {"@type": "Organization", "name": "DW"}}</script>')
+    body = (f"<article><header><h1>H</h1><div class='author-details'>{byline}</div></header>"
+            "<div class='rich-text'><p>Text.</p></div></article>")
+    assert parse_article_page(_page(ld, body))["authors"] == ["Jane Roe"]

@@ -36,6 +36,7 @@ from newsbot.pages.base import (
     names,
     permalink_codes,
 )
+from newsbot.processors import split_authors
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ _TEASER = etree.XPath(f".//p[{has_class('teaser-text')}]")
 _FIRST_PARAGRAPH = etree.XPath("(.//p)[1]")
 _AUTHOR = etree.XPath(f".//*[{has_class('author')}]")
 _AUTHOR_DETAILS = etree.XPath(f".//*[{has_class('author-details')}]")
+# A byline's text without its `extra-info` parts (the 2026 location beside the name).
+_BYLINE_TEXT = etree.XPath(f".//text()[not(ancestor::*[{has_class('extra-info')}])]")
 _PERSON_LINKS = etree.XPath(f".//a[contains(@href, '/person-') or {has_class('author-link')}]")
 _TIME_WITH_DATETIME = etree.XPath(".//time[@datetime]")
 # The 2026 state's image URLs leave the rendition open; `6` is the one og:image names.
@@ -79,15 +82,16 @@ def find_page_state(markup: bytes) -> dict[str, Any] | None:
 
 
 def state_contents(state: dict[str, Any]) -> list[dict[str, Any]]:
-    """The `data.content` objects of a 2026 `__APP_STATE__` (keyed by API paths)."""
-    found = []
+    """The `data.content` objects of a 2026 `__APP_STATE__` (keyed by API paths), articles'
+    (`/graph-api/<lang>/content/article/<id>`) first."""
+    found: list[tuple[bool, dict[str, Any]]] = []
     for key, value in state.items():
         if isinstance(key, str) and key.startswith("/graph-api/") and isinstance(value, dict):
             data = value.get("data")
             content = data.get("content") if isinstance(data, dict) else None
             if isinstance(content, dict):
-                found.append(content)
-    return found
+                found.append(("/content/article/" not in key, content))
+    return [content for _, content in sorted(found, key=lambda entry: entry[0])]
 
 
 def state_body(markup: bytes) -> HtmlElement | None:
@@ -232,10 +236,10 @@ class CurrentArticlePage(ArticlePage):
 
     def authors(self) -> list[Any]:
         return first_found(
-            lambda: names(self.json_ld.get("author")),
+            lambda: [n for n in names(self.json_ld.get("author")) if split_authors(n)],
             lambda: self._text(self._in_header(_PERSON_LINKS)),
             lambda: self._text(self._in_header(_AUTHOR)),
-            lambda: [_text_without_extra_info(e) for e in self._in_header(_AUTHOR_DETAILS)],
+            lambda: [" ".join(_BYLINE_TEXT(e)) for e in self._in_header(_AUTHOR_DETAILS)],
             self._state_authors,
         )
 
@@ -323,14 +327,3 @@ class CurrentArticlePage(ArticlePage):
             texts.append(self._state_field("permaLinkUrl") or "")
         return permalink_codes(texts)
 
-
-def _text_without_extra_info(element: HtmlElement) -> str:
-    """A byline's text without its `extra-info` parts (the 2026 location beside the name)."""
-    parts = [element.text or ""]
-    for child in element:
-        if not isinstance(child.tag, str) or "extra-info" in class_words(child):
-            parts.append(child.tail or "")
-        else:
-            parts.append(_text_without_extra_info(child))
-            parts.append(child.tail or "")
-    return " ".join(parts)
