@@ -415,14 +415,24 @@ def agencies_in(line: str) -> list[str] | None:
     if line.endswith(")"):
         opening = line.rfind("(")
         prefix = line[:opening].strip()
-        if opening < 0 or (prefix and not _INITIALS_GROUP.fullmatch(prefix)):
+        if opening < 0 or (prefix and not _are_initials(prefix)):
             return None
         return _agencies(line[opening + 1:-1], any_agency="/" in prefix)
     if len(line) > _MAX_BARE_AGENCY_LINE:
         return None
     bare = _BARE_CREDIT.fullmatch(line)
     return _agencies(line, any_agency=False) or (
-        _agencies(bare["agencies"], any_agency=False) if bare else None
+        _agencies(bare["agencies"], any_agency=False)
+        if bare and _are_initials(bare["initials"]) else None
+    )
+
+
+def _are_initials(text: str) -> bool:
+    """Editors' initials: letters in one case each (`ls/kms`, `XY`, `ИП/ОК`, `ع.ج/ ح.ز`), so a
+    capitalised word (`Putin (Kremlin)`, `Die dpa`) is never taken for them."""
+    return bool(_INITIALS_GROUP.fullmatch(text)) and all(
+        token.strip() in (token.strip().lower(), token.strip().upper())
+        for token in text.split("/")
     )
 
 
@@ -460,7 +470,7 @@ def is_noise_line(line: str) -> bool:
         or ("dw.com/p/" in folded and _PERMALINK_LINE.search(line))
         or ("javascript" in folded and _JS_NOTICE.search(line))
         or (("newsletter" in folded or "podcast" in folded) and _NEWSLETTER.search(line))
-        or (short and _has_colon(line) and _IMAGE_CREDIT.search(line))
+        or (len(line) <= _MAX_CAPTION_LENGTH and _has_colon(line) and _IMAGE_CREDIT.search(line))
     )
 
 

@@ -44,6 +44,8 @@ def test_agency_line_in_every_form(line: str, agencies: list[str]) -> None:
         "The vote (AFP, Reuters and dpa reported) was close.",
         "Die Regierung in Berlin (dpa)",
         "Reuters and AFP reported the figures first.",
+        "Merkel (AFP)",
+        "Die dpa",
     ],
 )
 def test_sentences_that_merely_mention_agencies_are_text(line: str) -> None:
