@@ -161,3 +161,11 @@ def test_byline_names_only_even_when_json_ld_credits_the_organisation(byline: st
     body = (f"<article><header><h1>H</h1><div class='author-details'>{byline}</div></header>"
             "<div class='rich-text'><p>Text.</p></div></article>")
     assert parse_article_page(_page(ld, body))["authors"] == ["Jane Roe"]
+
+
+def test_person_links_outside_the_byline_are_not_authors() -> None:
+    body = ("<article><header><h1>H</h1><div class='author-details'><span>"
+            "<a href='/en/jane-roe/person-1'>Jane Roe</a></span></div>"
+            "<p class='teaser-text'>What <a href='/en/olaf-scholz/person-2'>Olaf Scholz</a> "
+            "said.</p></header><div class='rich-text'><p>Text.</p></div></article>")
+    assert parse_article_page(_page("", body))["authors"] == ["Jane Roe"]

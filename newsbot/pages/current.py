@@ -51,7 +51,11 @@ _AUTHOR = etree.XPath(f".//*[{has_class('author')}]")
 _AUTHOR_DETAILS = etree.XPath(f".//*[{has_class('author-details')}]")
 # A byline's text without its `extra-info` parts (the 2026 location beside the name).
 _BYLINE_TEXT = etree.XPath(f".//text()[not(ancestor::*[{has_class('extra-info')}])]")
-_PERSON_LINKS = etree.XPath(f".//a[contains(@href, '/person-') or {has_class('author-link')}]")
+# Person links of the byline (never those a teaser or kicker may hold).
+_PERSON_LINKS = etree.XPath(
+    f".//a[{has_class('author-link')} or (contains(@href, '/person-') and"
+    f" ancestor::*[{has_class('author-details')} or {has_class('author')}])]"
+)
 _TIME_WITH_DATETIME = etree.XPath(".//time[@datetime]")
 # The 2026 state's image URLs leave the rendition open; `6` is the one og:image names.
 _IMAGE_FORMAT = "${formatId}"
