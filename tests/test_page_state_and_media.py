@@ -169,3 +169,13 @@ def test_person_links_outside_the_byline_are_not_authors() -> None:
             "<p class='teaser-text'>What <a href='/en/olaf-scholz/person-2'>Olaf Scholz</a> "
             "said.</p></header><div class='rich-text'><p>Text.</p></div></article>")
     assert parse_article_page(_page("", body))["authors"] == ["Jane Roe"]
+
+
+def test_footer_byline_names_the_author_without_the_role() -> None:
+    """2026: `<div class="author-name"><a ...>Name</a><span> Sports reporter</span></div>`."""
+    body = ("<article><header><h1>H</h1></header><div class='rich-text'><p>Text.</p></div>"
+            "<footer><div class='author'><a href='/en/jonathan-harding/person-18385408' "
+            "class='author-image'><img alt='Jonathan Harding'></a><div class='author-name'>"
+            "<a href='/en/jonathan-harding/person-18385408' class='author-link'>Jonathan Harding"
+            "</a><span> Sports reporter and editor</span></div></div></footer></article>")
+    assert parse_article_page(_page("", body))["authors"] == ["Jonathan Harding"]

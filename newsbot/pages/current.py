@@ -56,6 +56,11 @@ _PERSON_LINKS = etree.XPath(
     f".//a[{has_class('author-link')} or (contains(@href, '/person-') and"
     f" ancestor::*[{has_class('author-details')} or {has_class('author')}])]"
 )
+# The 2026 article footer repeats the byline: person links beside the author's role.
+_FOOTER_PERSON_LINKS = etree.XPath(
+    f".//footer//*[{has_class('author')} or {has_class('author-name')}]"
+    f"//a[contains(@href, '/person-') or {has_class('author-link')}]"
+)
 _TIME_WITH_DATETIME = etree.XPath(".//time[@datetime]")
 # The 2026 state's image URLs leave the rendition open; `6` is the one og:image names.
 _IMAGE_FORMAT = "${formatId}"
@@ -244,6 +249,7 @@ class CurrentArticlePage(ArticlePage):
             lambda: self._text(self._in_header(_PERSON_LINKS)),
             lambda: self._text(self._in_header(_AUTHOR)),
             lambda: [" ".join(_BYLINE_TEXT(e)) for e in self._in_header(_AUTHOR_DETAILS)],
+            lambda: self._text(_FOOTER_PERSON_LINKS(self.article)),
             self._state_authors,
         )
 
