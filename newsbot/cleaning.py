@@ -389,6 +389,19 @@ _AGENCY_BY_SPELLING = {
     " ".join(spelling.casefold().split()): name
     for name, spellings in AGENCY_NAMES.items() for spelling in spellings
 }
+_MAX_INITIALS_LENGTH = 3
+
+
+def person_name(name: str) -> str | None:
+    """`name`, or None when a byline part is not a person: an agency (`عاطف بلوچ، روئٹرز`
+    credits Reuters beside the author) or bare initials (`АГ/Бистра Узунова`)."""
+    if " ".join(name.casefold().split()) in _AGENCY_BY_SPELLING:
+        return None
+    if len(name) <= _MAX_INITIALS_LENGTH and name.isupper():
+        return None
+    return name
+
+
 # Letters, dots, ZWNJ and the vowel signs of Indic scripts (`आरपी`, `এসি`), up to 8 in all.
 _INITIALS = r"[^\W\d_][\w.'\u200c\u0900-\u0dff]{0,7}"
 # Editors' initials: one set ("XY") or several joined by "/" ("ls/kms", "ع.ج/ ح.ز").

@@ -10,6 +10,7 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from newsbot.cleaning import agencies_in, clean_text, credits_in, is_noise_line
+from newsbot.loaders import ArticleLoader
 from newsbot.pages import parse_article_page
 
 
@@ -151,3 +152,18 @@ def test_promo_credit_and_tool_lines_in_several_editions(line: str) -> None:
 )
 def test_article_sentences_near_those_rules_are_not_noise(line: str) -> None:
     assert not is_noise_line(line)
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("عاطف بلوچ، روئٹرز", ["عاطف بلوچ"]),  # the agency credited beside the author
+        ("АГ/Бистра Узунова/Мария Илчева", ["Бистра Узунова", "Мария Илчева"]),  # initials
+        ("张伟", ["张伟"]),  # a two-character name in a script without case
+        ("Li Na", ["Li Na"]),
+    ],
+)
+def test_bylines_keep_people_only(byline: str, authors: list[str]) -> None:
+    loader = ArticleLoader()
+    loader.add_value("authors", byline)
+    assert loader.load_item()["authors"] == authors
