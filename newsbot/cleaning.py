@@ -501,8 +501,9 @@ def clean_paragraphs(paragraphs: Iterable[str]) -> CleanedText:
         if not line or is_noise_line(line):
             continue
         if len(line) <= _MAX_CREDIT_LENGTH:
-            names = credits_in(line) if _has_colon(line) or "edited by" in line[:9].casefold() \
-                else None
+            # Every credit has a colon but "Edited by Name": the cheap test spares the regex.
+            may_credit = _has_colon(line) or line[:9].casefold() == "edited by"
+            names = credits_in(line) if may_credit else None
             if names is not None:
                 for kind, found in names.items():
                     credited[kind].extend(found)
