@@ -58,7 +58,8 @@ EDITIONS: tuple[str, ...] = (
 EditionTable = dict[str, tuple[str, ...]]
 
 # "Read more:" link paragraphs. The colon is required (a sentence starting "Read more about"
-# survives), so a row may hold the plain translation of "read also" in its language.
+# survives), so a row may hold the plain translation of "read also" in its language where DW's
+# exact wording was not seen: a wrong row can only miss a link line, never take a sentence.
 READ_MORE_LABELS: EditionTable = {
     "sq": ("Lexoni edhe", "Lexoni gjithashtu"),
     "am": (),  # unknown
@@ -94,7 +95,9 @@ READ_MORE_LABELS: EditionTable = {
     "ur": ("یہ بھی پڑھیے", "یہ بھی پڑھیں"),
 }
 # Whole-line promos, matched at the start of a line of at most _MAX_PROMO_LENGTH characters: the
-# DW app, social media, newsletters, the language chooser. Only wordings seen on DW pages.
+# DW app, social media, newsletters, the language chooser. Only wordings seen on DW pages or
+# quoted in the issue; a promo worded otherwise is still caught when its paragraph is nothing but
+# a link to an app store or a newsletter (DOM rules below), in any language.
 PROMO_OPENINGS: EditionTable = {
     "sq": (), "am": (), "ar": (), "bn": (),  # unknown
     "bs": ("Čitajte nas i preko DW-aplikacije", "Pratite nas i na"),
@@ -115,6 +118,10 @@ PROMO_OPENINGS: EditionTable = {
     "es": (), "tr": (), "uk": (), "ur": (),  # unknown
 }
 # Labels of a caption's credit left in the text ("... Bild: Max Muster/dpa"), in any edition.
+# Seen on saved DW pages: Image, Bild, Фото (ru), Снимка (bg), عکس (fa), ምስል፦ (am), 图像来源 (zh),
+# 圖片來源 (zh-hant), Foto (sr); the other rows are the language's word for "photo/picture".
+# Only `<label>: <at most 120 characters, no colon>` ending a line of at most
+# _MAX_CAPTION_LENGTH characters matches, which a sentence of an article does not.
 IMAGE_CREDIT_LABELS: EditionTable = {
     "sq": ("Foto",),
     "am": ("ምስል",),
@@ -148,7 +155,8 @@ IMAGE_CREDIT_LABELS: EditionTable = {
     "uk": ("Фото",),
     "ur": ("تصویر",),
 }
-# An ad slot's label standing alone on a line: the word for "advertisement".
+# An ad slot's label standing alone on a line: the word for "advertisement" in the language (a
+# whole line of one word, which no sentence is).
 AD_LABELS: EditionTable = {
     "sq": ("Reklamë",), "am": ("ማስታወቂያ",), "ar": ("إعلان",), "bn": ("বিজ্ঞাপন",),
     "bs": ("Reklama", "Oglas"), "bg": ("Реклама",), "zh": ("广告",), "zh-hant": ("廣告",),
@@ -185,6 +193,8 @@ PLAYER_LABELS: EditionTable = {
                              "ha", "hi", "id", "sw", "mk", "ps", "pl", "ro", "sr", "uk", "ur")},
 }
 # Closing credit labels. Authors: legacy info lists and a last line of the text ("Autor: ...").
+# A credit line counts only when all of it is labelled person names (see credits_in), so a
+# wrong row can only miss a credit; rows stay empty where the edition's label is not known.
 AUTHOR_LABELS: EditionTable = {
     "sq": ("Autor", "Autori"),
     "am": (),  # credits stand unlabelled under the text: not readable as a rule
@@ -218,7 +228,9 @@ AUTHOR_LABELS: EditionTable = {
     "uk": ("Автор", "Авторка"),
     "ur": (),  # unknown
 }
-# Editors: the closing "Edited by: ..." line.
+# Editors: the closing "Edited by: ..." line. en from the real 2026 page, de/fr/es/ru as the
+# issue quotes them; ar, zh, zh-hant, hi, sw, ha, pl, uk are the credit word of that language's
+# press ("تحرير", "责编", "संपादन", "Mhariri", ...), not yet seen on a saved DW page.
 EDITOR_LABELS: EditionTable = {
     "sq": (), "am": (),  # unknown / unlabelled
     "ar": ("تحرير",),
