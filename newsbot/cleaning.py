@@ -160,12 +160,13 @@ IMAGE_CREDIT_LABELS: EditionTable = {
 AD_LABELS: EditionTable = {
     "sq": ("Reklamë",), "am": ("ማስታወቂያ",), "ar": ("إعلان",), "bn": ("বিজ্ঞাপন",),
     "bs": ("Reklama", "Oglas"), "bg": ("Реклама",), "zh": ("广告",), "zh-hant": ("廣告",),
-    "hr": ("Reklama", "Oglas"), "fa-af": ("اعلان", "تبلیغات"), "en": ("Advertisement",),
+    "hr": ("Reklama", "Oglas"), "fa-af": ("تبلیغات",), "en": ("Advertisement",),
     "fr": ("Publicité",), "de": ("Anzeige", "Werbung"), "el": ("Διαφήμιση",), "ha": ("Talla",),
     "hi": ("विज्ञापन",), "id": ("Iklan",), "sw": ("Tangazo",), "mk": ("Реклама",),
-    "ps": ("اعلان",), "fa-ir": ("تبلیغات",), "pl": ("Reklama",), "pt-002": ("Publicidade",),
+    "ps": (), "fa-ir": ("تبلیغات",), "pl": ("Reklama",), "pt-002": ("Publicidade",),
     "pt-br": ("Publicidade",), "ro": ("Reclamă",), "ru": ("Реклама",), "sr": ("Reklama",),
     "es": ("Publicidad",), "tr": ("Reklam",), "uk": ("Реклама",), "ur": ("اشتہار",),
+    # ps unknown: its "اعلان" is also "announcement", a heading an article may have
 }
 # "Permalink": a share widget's line in the body, a metadata label on legacy pages.
 PERMALINK_LABELS: EditionTable = {
@@ -191,6 +192,7 @@ PLAYER_LABELS: EditionTable = {
     "tr": ("Videoyu izle", "Sesi dinle"),
     **{lang: () for lang in ("sq", "am", "bn", "bs", "bg", "zh", "zh-hant", "hr", "fa-af", "el",
                              "ha", "hi", "id", "sw", "mk", "ps", "pl", "ro", "sr", "uk", "ur")},
+    # unknown: no player text of these editions seen
 }
 # Closing credit labels. Authors: legacy info lists and a last line of the text ("Autor: ...").
 # A credit line counts only when all of it is labelled person names (see credits_in), so a
