@@ -179,3 +179,11 @@ def test_footer_byline_names_the_author_without_the_role() -> None:
             "<a href='/en/jonathan-harding/person-18385408' class='author-link'>Jonathan Harding"
             "</a><span> Sports reporter and editor</span></div></div></footer></article>")
     assert parse_article_page(_page("", body))["authors"] == ["Jonathan Harding"]
+
+
+def test_credit_line_names_the_author_when_the_byline_names_only_dw() -> None:
+    body = ("<div class='col3'><h1>Titel</h1><div class='longText'><p>Text.</p>"
+            "<p>Autorin: Anna Schmidt</p></div><ul class='smallList'><li><strong>Autor</strong> "
+            "DW</li></ul></div>")
+    item = parse_article_page(_page("", body))
+    assert (item["authors"], item["body"]) == (["Anna Schmidt"], "Text.")

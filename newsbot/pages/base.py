@@ -266,7 +266,7 @@ class ArticlePage(ABC):
         loader.add_value("language", self.language)
         loader.add_value("title", self.title())
         loader.add_value("summary", self.summary())
-        loader.add_value("authors", self.authors() or cleaned.authors)
+        loader.add_value("authors", self.authors())
         if cleaned.editors:
             loader.add_value("editors", cleaned.editors)
         loader.add_value("published", self.published())
@@ -279,6 +279,10 @@ class ArticlePage(ABC):
         item = loader.load_item()
         if not item["title"]:
             raise UnknownPageDesign(f"{self.design} page without a headline", self.url)
+        if not item["authors"] and cleaned.authors:  # named only by a credit line of the text
+            credited = ArticleLoader()
+            credited.add_value("authors", cleaned.authors)
+            item["authors"] = credited.get_output_value("authors")
         if item["body"] is None:
             item["body"] = ""  # media-led: the article is its audio or video
         self.check_permalink()
