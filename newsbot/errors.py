@@ -22,7 +22,9 @@ logger = logging.getLogger(__name__)
 # Finish reasons (stats `finish_reason`) of a run that stopped on a newsbot error.
 BAD_ARGUMENTS = "newsbot_bad_arguments"
 STORAGE_FAILED = "newsbot_storage_failed"
-FAILURE_REASONS = frozenset({BAD_ARGUMENTS, STORAGE_FAILED})
+# robots.txt refuses the run's discovery requests for its User-Agent (newsbot.robots).
+ROBOTS_REFUSED = "newsbot_robots_refused"
+FAILURE_REASONS = frozenset({BAD_ARGUMENTS, STORAGE_FAILED, ROBOTS_REFUSED})
 
 # Reasons already logged per crawl: a full disk fails every item in flight, the log says it once.
 _LOGGED: weakref.WeakKeyDictionary[Crawler, set[str]] = weakref.WeakKeyDictionary()
