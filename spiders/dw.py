@@ -230,12 +230,12 @@ class DwSpider(scrapy.Spider):
             return
         hours = window / timedelta(hours=1)
         message = (
-            f"coverage gap: no successful run since {gap.start.isoformat(timespec='minutes')} "
+            f"Coverage gap: no successful run since {gap.start.isoformat(timespec='minutes')} "
             f"({gap.hours:.0f} h, more than NEWSBOT_NEWS_WINDOW_HOURS={hours:g}); "
             "the news sitemaps no longer list what was published in between. "
             f"Close the gap with: {gap.backfill_command(self.languages)}"
         )
-        self.logger.warning("Coverage gap: %s", message)
+        self.logger.warning(message)
         stats = self.crawler.stats
         stats.set_value(RUN_WARNINGS, [*stats.get_value(RUN_WARNINGS, []), message])
 
@@ -319,22 +319,25 @@ class DwSpider(scrapy.Spider):
             yield self._article_request(link, meta)
         faults += [reader.fault] if reader.fault and not faults else []
         self._report_document(response.url, "News sitemap", len(found), skipped, faults)
-        if faults or not found:
-            why = faults[0] if faults else "no article entries"
-            if "feed" in self.channels:  # read anyway: no fallback needed
-                self._count_page(response.url, bool(found))
-                return
-            self.crawler.stats.inc_value("newsbot/discovery/feed_fallbacks")
-            feed = self._feed_request(lang, replaces=response.url)
-            self.logger.warning(
-                "News sitemap %s unusable (%s); reading the %s feed %s instead",
-                response.url, why, lang, feed.url,
-            )
-            if found:
-                self._count_page(response.url, True)
-            yield feed
+        if not (faults or not found):
+            self._count_page(response.url, True)
             return
-        self._count_page(response.url, True)
+        # Fetched, but the edition's feed decides whether the edition had article links.
+        self.crawler.stats.inc_value("newsbot/listing/pages")
+        why = faults[0] if faults else "no article entries"
+        if "feed" in self.channels:
+            self.logger.warning(
+                "News sitemap %s unusable (%s); the %s feed is read as well", response.url, why,
+                lang,
+            )
+            return
+        self.crawler.stats.inc_value("newsbot/discovery/feed_fallbacks")
+        feed = self._feed_request(lang, replaces=response.url)
+        self.logger.warning(
+            "News sitemap %s unusable (%s); reading the %s feed %s instead",
+            response.url, why, lang, feed.url,
+        )
+        yield feed
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         """Request the articles of an edition's RSS/RDF/Atom feed."""
