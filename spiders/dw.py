@@ -64,7 +64,11 @@ MAX_SITEMAP_DEPTH = 3
 
 
 class DwSpider(scrapy.Spider):
-    """Crawls DW listing pages and the articles they link to.
+    """Reads DW's discovery channels of the chosen editions and requests their new articles.
+
+    Without arguments: each edition's news sitemap, its RSS feed when that fails. With
+    `since`: the article sitemaps, for the articles they date in the window. With
+    `start_urls` (or channels=listings): topic and section pages, as before sitemaps existed.
 
     Arguments (`-a name=value`):
       lang        comma-separated language editions (default: those of start_urls, else
