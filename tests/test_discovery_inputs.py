@@ -125,3 +125,19 @@ def test_real_dw_feeds_of_every_format_are_read() -> None:
         entries = read_feed(path.read_bytes())
         assert entries, path.name
         assert all("/a-" in e.link and e.title and e.published for e in entries), path.name
+
+
+def test_every_known_edition_has_its_channels_under_the_roots() -> None:
+    from newsbot import settings as project_settings
+    from newsbot.discovery.editions import FEED_CODES, Channels
+
+    assert sorted(FEED_CODES) == sorted(project_settings.NEWSBOT_KNOWN_LANGUAGES)
+    roots = Channels.from_settings("http://127.0.0.1:8080/", "http://127.0.0.1:8080/feeds/",
+                                   {"zh-hant": "big5"})
+    assert roots.news_sitemap("pt-br") == "http://127.0.0.1:8080/pt-br/news-sitemap.xml"
+    assert roots.article_sitemap("uk") == "http://127.0.0.1:8080/uk/article-sitemap.xml"
+    assert roots.feed("uk") == "http://127.0.0.1:8080/feeds/xml/rss-ukr-all"
+    assert roots.feed("zh") == "http://127.0.0.1:8080/feeds/xml/rss-chi-all"
+    assert roots.feed("zh-hant") == "http://127.0.0.1:8080/feeds/xml/rss-big5-all"
+    with pytest.raises(SpiderArgumentError, match=r"NEWSBOT_FEEDS_URL: 'ftp://rss\.dw\.com'"):
+        Channels.from_settings("https://www.dw.com", "ftp://rss.dw.com", {})
