@@ -97,6 +97,9 @@ CONCURRENT_ITEMS = 8
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+# Responses being processed before Scrapy stops starting downloads (default 5 MB): above one
+# 50 MB sitemap, so that the articles a backfill finds in it are fetched while it is read.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 56 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]

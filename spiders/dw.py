@@ -8,7 +8,8 @@ design); what is kept in the pipelines.
 
 from __future__ import annotations
 
-from collections import Counter
+import asyncio
+from collections import Counter, deque
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -61,6 +62,8 @@ DEPTH_META_KEY = "newsbot_sitemap_depth"
 REPLACES_META_KEY = "newsbot_replaces"
 # Sitemap indexes nest at most this deep (index -> index -> urlset); deeper ones are skipped.
 MAX_SITEMAP_DEPTH = 3
+# Sitemap entries read between two pauses for the event loop (downloads go on meanwhile).
+READ_SLICE = 2000
 
 
 class DwSpider(scrapy.Spider):
@@ -109,6 +112,8 @@ class DwSpider(scrapy.Spider):
         self.listing_urls: list[str] = []
         self._sitemaps_seen: set[str] = set()
         self._article_hosts: list[str] = []  # hosts of article URLs in sitemaps and feeds
+        # Child sitemaps waiting their turn, per edition (a backfill reads one at a time).
+        self._sitemap_queues: dict[str, deque[scrapy.Request]] = {}
         self._refetch_arg = refetch
         self._render_arg = render
         self.refetch = False
@@ -244,14 +249,13 @@ class DwSpider(scrapy.Spider):
         stats.set_value(RUN_WARNINGS, [*stats.get_value(RUN_WARNINGS, []), message])
 
     def _sitemap_request(
-        self, url: str, lang: str, callback: Any, depth: int = 0, priority: int = 0
+        self, url: str, lang: str, callback: Any, depth: int = 0
     ) -> scrapy.Request:
         self._sitemaps_seen.add(url)
         return scrapy.Request(
             url,
             callback=callback,
             errback=self.discovery_failed,
-            priority=priority,
             meta={
                 LANG_META_KEY: lang,
                 DEPTH_META_KEY: depth,
@@ -366,11 +370,15 @@ class DwSpider(scrapy.Spider):
         self._report_document(response.url, "Feed", len(found), skipped, faults)
         self._count_page(response.url, bool(found), response.meta.get(REPLACES_META_KEY))
 
-    def parse_article_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        """Backfill: follow an index's child sitemaps; request a urlset's articles in the window.
+    async def parse_article_sitemap(self, response: Response) -> AsyncIterator[scrapy.Request]:
+        """Backfill: queue an index's child sitemaps; request a urlset's articles in the window.
 
         Entries are dated by news:publication_date, else lastmod; entries without either are
-        not requested (counted as `undated`), since nothing places them inside the window.
+        not requested (counted as `undated`), since nothing places them inside the window. An
+        entry dated outside the window is skipped before its URL is even parsed: most of a
+        backfill's entries are. Every READ_SLICE entries the reading pauses for the event loop,
+        so that the articles already found are downloaded while the rest is read. The edition's
+        next queued sitemap is requested when this one is done: one sitemap body at a time.
         """
         assert self.window is not None
         lang = response.meta[LANG_META_KEY]
@@ -378,41 +386,55 @@ class DwSpider(scrapy.Spider):
         faults: list[SitemapFault] = []
         skipped: Counter[str] = Counter()
         found: set[int] = set()
-        articles = children = 0
-        stats = self.crawler.stats
-        stats.inc_value("newsbot/discovery/article_sitemaps")
+        listed = children = 0
+        self.crawler.stats.inc_value("newsbot/discovery/article_sitemaps")
         reader = self._open_sitemap(response, faults)
         for entry in reader:
+            if reader.entries % READ_SLICE == 0:
+                await asyncio.sleep(0)
             if reader.kind == "sitemapindex":
-                child = self._child_sitemap(entry, response.url, lang, depth, skipped)
-                if child is not None:
-                    children += 1
-                    yield child
+                children += self._queue_child_sitemap(entry, response.url, lang, depth, skipped)
+                continue
+            moment = entry.date
+            if moment is not None and not self.window.contains(moment):
+                listed += 1
+                skipped["out_of_window"] += 1
                 continue
             link = self._entry(entry.loc, response.url, skipped)
             if link is None:
                 continue
-            articles += 1
-            moment = entry.date
+            listed += 1
             if moment is None:
                 skipped["undated"] += 1
-            elif not self.window.contains(moment):
-                skipped["out_of_window"] += 1
             elif link.content_id in found:
                 skipped["duplicate"] += 1
             else:
                 found.add(link.content_id)
-                meta = entry_meta(entry.title, entry.published, entry.keywords)
-                yield self._article_request(link, meta)
+                yield self._article_request(
+                    link, entry_meta(entry.title, entry.published, entry.keywords)
+                )
         faults += [reader.fault] if reader.fault and not faults else []
         kind = "Sitemap index" if reader.kind == "sitemapindex" else "Article sitemap"
         self._report_document(response.url, kind, len(found), skipped, faults, children)
-        self._count_page(response.url, bool(articles or children))
+        self._count_page(response.url, bool(listed or children))
+        for request in self._next_sitemap(lang):
+            yield request
 
-    def _child_sitemap(
+    def _next_sitemap(self, lang: str) -> Iterator[scrapy.Request]:
+        """The edition's next queued child sitemap, if any (one in flight per edition)."""
+        queue = self._sitemap_queues.get(lang)
+        if queue:
+            yield queue.popleft()
+
+    def _queue_child_sitemap(
         self, entry: SitemapEntry, parent: str, lang: str, depth: int, skipped: Counter[str]
-    ) -> scrapy.Request | None:
-        """The request for a child sitemap of an index, or None (skipped, with the reason)."""
+    ) -> int:
+        """Queue a child sitemap of an index (1), or skip it with the reason (0).
+
+        Children are requested one after the other (`_next_sitemap`), never all at once: twenty
+        50 MB sitemaps in flight would hold a gigabyte, and would keep the articles found in
+        the first waiting behind the downloads of the others.
+        """
         assert self.window is not None and self.roots is not None
         url = urljoin(parent, entry.loc)
         if urlsplit(url).scheme not in {"http", "https"} or not on_host(
@@ -420,23 +442,24 @@ class DwSpider(scrapy.Spider):
         ):
             skipped["sitemap_off_site"] += 1
             self.logger.warning("Sitemap index %s lists %s: not on the site, skipped", parent, url)
-            return None
+            return 0
         if url in self._sitemaps_seen:
             skipped["sitemap_repeated"] += 1
             self.logger.warning(
                 "Sitemap index %s lists %s, which this run already read: skipped", parent, url
             )
-            return None
+            return 0
         if depth + 1 > MAX_SITEMAP_DEPTH:
             skipped["sitemap_too_deep"] += 1
             self.logger.warning("Sitemap index %s nests deeper than %d: %s skipped", parent,
                                 MAX_SITEMAP_DEPTH, url)
-            return None
+            return 0
         if entry.lastmod is not None and self.window.ended_before(entry.lastmod):
             skipped["sitemap_before_window"] += 1
-            return None
-        # After the articles already queued: a backfill keeps few requests waiting at a time.
-        return self._sitemap_request(url, lang, self.parse_article_sitemap, depth + 1, priority=-1)
+            return 0
+        request = self._sitemap_request(url, lang, self.parse_article_sitemap, depth + 1)
+        self._sitemap_queues.setdefault(lang, deque()).append(request)
+        return 1
 
     def _report_document(
         self, url: str, kind: str, requested: int, skipped: Counter[str],
@@ -488,6 +511,8 @@ class DwSpider(scrapy.Spider):
         for page in filter(None, (request.meta.get(REPLACES_META_KEY), request.url)):
             record_url(self.crawler.stats, FAILED_LISTING_URLS, page)
         self.logger.error("Discovery page %s failed: %s", request.url, failure.getErrorMessage())
+        if request.callback == self.parse_article_sitemap and lang:
+            yield from self._next_sitemap(lang)
 
     def _first_article_scheduled(self, request: scrapy.Request) -> None:
         """Start the extraction workers with the first article request, not its response.
