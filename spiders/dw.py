@@ -111,6 +111,7 @@ class DwSpider(scrapy.Spider):
         self.roots: Channels | None = None
         self.listing_urls: list[str] = []
         self._sitemaps_seen: set[str] = set()
+        self._discovery: list[scrapy.Request] = []  # the first sitemap and feed requests
         self._article_hosts: list[str] = []  # hosts of article URLs in sitemaps and feeds
         # Child sitemaps waiting their turn, per edition (a backfill reads one at a time).
         self._sitemap_queues: dict[str, deque[scrapy.Request]] = {}
@@ -172,12 +173,12 @@ class DwSpider(scrapy.Spider):
         for url in self.listing_urls:
             if not is_listing_url(url):
                 self.logger.warning("Start URL %s is not a DW topic (t-) or section (s-) page", url)
-        discovery = self._discovery_urls()
-        self.start_urls = self.listing_urls + discovery
+        self._discovery = self._discovery_requests()
+        self.start_urls = self.listing_urls + [request.url for request in self._discovery]
         self._article_hosts = [urlsplit(self.roots.site_url).hostname or ""]
         self.allowed_domains = sorted(
             {urlsplit(url).hostname or "" for url in self.start_urls}
-            | (set(self._article_hosts) if discovery else set())
+            | (set(self._article_hosts) if self._discovery else set())
         )
         self.extraction = ExtractionWorkers.from_crawler(self.crawler, worker_count(settings))
         self.crawler.signals.connect(
@@ -187,23 +188,25 @@ class DwSpider(scrapy.Spider):
         if self.renderer.enabled:
             self.renderer.enable(settings, self.start_urls)  # not frozen yet here
 
-    def _discovery_urls(self) -> list[str]:
+    def _discovery_requests(self) -> list[scrapy.Request]:
         """The sitemaps and feeds the run starts from, in the order they are requested."""
         assert self.roots is not None
-        if self.window is not None:
-            return [self.roots.article_sitemap(lang) for lang in self.languages]
-        urls = []
+        requests = []
         for lang in self.languages:
+            if self.window is not None:
+                url = self.roots.article_sitemap(lang)
+                requests.append(self._sitemap_request(url, lang, self.parse_article_sitemap))
+                continue
             if "news" in self.channels:
-                urls.append(self.roots.news_sitemap(lang))
+                url = self.roots.news_sitemap(lang)
+                requests.append(self._sitemap_request(url, lang, self.parse_news_sitemap))
             if "feed" in self.channels:
-                urls.append(self.roots.feed(lang))
-        return urls
+                requests.append(self._feed_request(lang))
+        return requests
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.argument_error is not None:
             raise stop_crawl(self.crawler, self.argument_error, BAD_ARGUMENTS)
-        assert self.roots is not None
         if self.window is None:
             self._warn_coverage_gap()
         else:
@@ -218,16 +221,8 @@ class DwSpider(scrapy.Spider):
                 errback=self.listing_failed,
                 meta=self._render_meta(url, listing=True),
             )
-        for lang in self.languages:
-            if self.window is not None:
-                url = self.roots.article_sitemap(lang)
-                yield self._sitemap_request(url, lang, self.parse_article_sitemap, depth=0)
-                continue
-            if "news" in self.channels:
-                url = self.roots.news_sitemap(lang)
-                yield self._sitemap_request(url, lang, self.parse_news_sitemap)
-            if "feed" in self.channels:
-                yield self._feed_request(lang)
+        for request in self._discovery:
+            yield request
 
     def _warn_coverage_gap(self) -> None:
         """Warn (log and run report) when the last success is older than the news sitemaps reach."""
@@ -297,24 +292,22 @@ class DwSpider(scrapy.Spider):
             return None
         return found
 
-    def _open_sitemap(self, response: Response, faults: list[SitemapFault]) -> SitemapReader:
-        """A stream of the sitemap's entries; a body that cannot be unpacked is a fault."""
+    def _open_sitemap(self, response: Response) -> SitemapReader:
+        """A stream of the sitemap's entries; a body that cannot be unpacked is its fault."""
         ctype = _ctype(response).lower()
         declared = urlsplit(response.url).path.endswith(".gz") or "gzip" in ctype
         try:
             return SitemapReader(sitemap_body(response.body, declared))
         except SitemapFault as fault:
-            faults.append(fault)
-            return SitemapReader(b"")
+            return SitemapReader.unreadable(fault)
 
     def parse_news_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         """Request the articles of an edition's news sitemap; its feed when it fails or is empty."""
         lang = response.meta[LANG_META_KEY]
-        faults: list[SitemapFault] = []
         skipped: Counter[str] = Counter()
         found: set[int] = set()
         self.crawler.stats.inc_value("newsbot/discovery/news_sitemaps")
-        reader = self._open_sitemap(response, faults)
+        reader = self._open_sitemap(response)
         for entry in reader:
             link = self._entry(entry.loc, response.url, skipped)
             if link is None:
@@ -325,9 +318,9 @@ class DwSpider(scrapy.Spider):
             found.add(link.content_id)
             meta = entry_meta(entry.title, entry.published, entry.keywords)
             yield self._article_request(link, meta)
-        faults += [reader.fault] if reader.fault and not faults else []
+        faults = [reader.fault] if reader.fault else []
         self._report_document(response.url, "News sitemap", len(found), skipped, faults)
-        if not (faults or not found):
+        if found and not faults:
             self._count_page(response.url, True)
             return
         # Fetched, but the edition's feed decides whether the edition had article links.
@@ -383,12 +376,11 @@ class DwSpider(scrapy.Spider):
         assert self.window is not None
         lang = response.meta[LANG_META_KEY]
         depth = response.meta.get(DEPTH_META_KEY, 0)
-        faults: list[SitemapFault] = []
         skipped: Counter[str] = Counter()
         found: set[int] = set()
         listed = children = 0
         self.crawler.stats.inc_value("newsbot/discovery/article_sitemaps")
-        reader = self._open_sitemap(response, faults)
+        reader = self._open_sitemap(response)
         for entry in reader:
             if reader.entries % READ_SLICE == 0:
                 await asyncio.sleep(0)
@@ -413,7 +405,7 @@ class DwSpider(scrapy.Spider):
                 yield self._article_request(
                     link, entry_meta(entry.title, entry.published, entry.keywords)
                 )
-        faults += [reader.fault] if reader.fault and not faults else []
+        faults = [reader.fault] if reader.fault else []
         kind = "Sitemap index" if reader.kind == "sitemapindex" else "Article sitemap"
         self._report_document(response.url, kind, len(found), skipped, faults, children)
         self._count_page(response.url, bool(listed or children))

@@ -86,7 +86,16 @@ class SitemapReader:
         self.entries = 0
         self.fault: SitemapFault | None = None
 
+    @classmethod
+    def unreadable(cls, fault: SitemapFault) -> SitemapReader:
+        """A reader without entries for a body that could not even be unpacked."""
+        reader = cls(b"")
+        reader.fault = fault
+        return reader
+
     def __iter__(self) -> Iterator[SitemapEntry]:
+        if self.fault is not None:
+            return
         events = etree.iterparse(
             BytesIO(self._xml),
             events=("start", "end"),
