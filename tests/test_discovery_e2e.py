@@ -266,3 +266,26 @@ def test_bad_channels_are_logged_counted_and_survived(
     assert site.url("/feeds/xml/rss-fr-all") in report["listing"]["empty_urls"]
     cut = site.url("/de/news-sitemap.xml")
     assert f"News sitemap {cut} is unreadable: breaks off after 1 entries" in result.stderr
+
+
+def test_editions_with_regions_scripts_and_their_own_feed_codes(
+    site: FakeDwSite, crawl: CrawlRunner, tmp_path: Path
+) -> None:
+    """`-a lang=` alone is enough for every edition, whatever its path or feed code."""
+    now = datetime.now(UTC)
+    articles = {lang: article(site, 71300001 + i, lang)
+                for i, lang in enumerate(("pt-002", "zh-hant", "uk", "bs"))}
+    for lang in ("pt-002", "zh-hant"):
+        serve_xml(site, f"/{lang}/news-sitemap.xml", news_sitemap(
+            [Entry(site.url(articles[lang].path), published=now)], lang=lang))
+    for lang, code in (("uk", "ukr"), ("bs", "bos")):  # no news sitemap (404): the feed
+        serve_xml(site, f"/feeds/xml/rss-{code}-all",
+                  rss_feed([(site.url(articles[lang].path), "t", now)], code=code))
+    data_dir = tmp_path / "data"
+
+    result = crawl("-a", "lang=pt-002,zh-hant,uk,bs", settings=roots(site, data_dir))
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert stored_ids(data_dir) == sorted(a.content_id for a in articles.values())
+    (report,) = reports(data_dir)
+    assert report["status"] == "ok" and report["discovery"]["feed_fallbacks"] == 2
