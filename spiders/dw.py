@@ -468,7 +468,7 @@ class DwSpider(scrapy.Spider):
         details = ", ".join(f"{reason} {n}" for reason, n in sorted(skipped.items())) or "none"
         sitemaps = f"{children} child sitemap(s), " if children else ""
         self.logger.info(
-            "%s %s: %s%d new article link(s); skipped: %s", kind, url, sitemaps, requested, details
+            "%s %s: %s%d article link(s); skipped: %s", kind, url, sitemaps, requested, details
         )
 
     def _count_page(self, url: str, has_links: bool, replaces: str | None = None) -> None:
