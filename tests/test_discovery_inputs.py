@@ -141,3 +141,20 @@ def test_every_known_edition_has_its_channels_under_the_roots() -> None:
     assert roots.feed("zh-hant") == "http://127.0.0.1:8080/feeds/xml/rss-big5-all"
     with pytest.raises(SpiderArgumentError, match=r"NEWSBOT_FEEDS_URL: 'ftp://rss\.dw\.com'"):
         Channels.from_settings("https://www.dw.com", "ftp://rss.dw.com", {})
+
+
+def test_image_and_video_extensions_do_not_pass_for_the_article() -> None:
+    xml = b"""<?xml version="1.0"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><image:image><image:loc>https://static.dw.com/image/1_6.jpg</image:loc>
+<image:title>A photo caption</image:title></image:image>
+<loc>https://www.dw.com/en/story/a-1</loc><lastmod>2026-06-02</lastmod>
+<news:news><news:publication><news:name>DW</news:name><news:language>en</news:language>
+</news:publication><news:publication_date>2026-06-01T09:00:00Z</news:publication_date>
+<news:title>The article's title</news:title></news:news></url></urlset>"""
+    (entry,) = SitemapReader(xml)
+    assert entry.loc == "https://www.dw.com/en/story/a-1"
+    assert entry.title == "The article's title"
+    assert entry.date == datetime(2026, 6, 1, 9, tzinfo=UTC)  # publication_date wins

@@ -135,31 +135,37 @@ class SitemapReader:
 
 
 def _entry(element: etree._Element) -> SitemapEntry | None:
-    loc = lastmod = published = title = keywords = None
-    for child in element.iter():
-        tag = child.tag
-        if not isinstance(tag, str):
-            continue
-        name = tag.rpartition("}")[2]
-        if name == "loc" and loc is None:
+    """The entry of a `<url>` or `<sitemap>` element.
+
+    Only its own `loc` and `lastmod` count, and the title, date and keywords inside its
+    `news:news`: image and video extensions have `loc` and `title` elements of their own.
+    """
+    loc = lastmod = None
+    news: dict[str, str | None] = {}
+    for child in element:
+        name = _local(child)
+        if name == "loc":
             loc = (child.text or "").strip()
         elif name == "lastmod":
             lastmod = child.text
-        elif name == "publication_date":
-            published = child.text
-        elif name == "title" and child is not element:
-            title = (child.text or "").strip() or None
-        elif name == "keywords":
-            keywords = child.text
+        elif name == "news":
+            for field in child.iter():
+                news.setdefault(_local(field), field.text)
     if not loc:
         return None
+    keywords = news.get("keywords") or ""
     return SitemapEntry(
         loc=loc,
         lastmod=parse_moment(lastmod),
-        published=parse_moment(published),
-        title=title,
-        keywords=tuple(k.strip() for k in (keywords or "").split(",") if k.strip()),
+        published=parse_moment(news.get("publication_date")),
+        title=(news.get("title") or "").strip() or None,
+        keywords=tuple(k.strip() for k in keywords.split(",") if k.strip()),
     )
+
+
+def _local(element: etree._Element) -> str:
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def _free(element: etree._Element) -> None:
