@@ -408,7 +408,9 @@ class DwSpider(scrapy.Spider):
         faults = [reader.fault] if reader.fault else []
         kind = "Sitemap index" if reader.kind == "sitemapindex" else "Article sitemap"
         self._report_document(response.url, kind, len(found), skipped, faults, children)
-        self._count_page(response.url, bool(listed or children))
+        # An index whose children all end before the window is no layout change: no alarm.
+        valid_children = children + skipped["sitemap_before_window"]
+        self._count_page(response.url, bool(listed or valid_children))
         for request in self._next_sitemap(lang):
             yield request
 
