@@ -153,9 +153,10 @@ class DwSpider(scrapy.Spider):
             "NEWSBOT_CHANNELS"
         )
         self.channels = check_channels(self._channels_arg or default_channels, CHANNELS)
-        if self.window is not None and self._start_urls_arg:
+        if self.window is not None and (self._start_urls_arg or self._channels_arg):
             raise SpiderArgumentError(
-                "since: a backfill reads the article sitemaps; it cannot take start_urls"
+                "since: a backfill reads the article sitemaps; it takes neither start_urls "
+                "nor channels"
             )
         self.roots = Channels.from_settings(
             settings.get("NEWSBOT_SITE_URL"),

@@ -52,6 +52,7 @@ def test_until_defaults_to_today_and_both_ends_count() -> None:
         (("-a", "since=2026-06-30", "-a", "until=2026-06-01"), "is after until 2026-06-01"),
         (("-a", "since=yesterday"), "since: 'yesterday' is not a date"),
         (("-a", "channels=news,twitter"), "channels: unknown channel(s) twitter"),
+        (("-a", "since=2026-06-01", "-a", "channels=feed"), "it takes neither start_urls nor"),
         (("-a", "lang=xx"), "lang: unknown language edition(s) xx; known: am, ar, bg"),
     ],
 )
