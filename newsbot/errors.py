@@ -1,7 +1,8 @@
 """Errors that stop a newsbot run, and how a run reports that it stopped for one.
 
-A run stops for two kinds of reasons the user must act on: an unusable argument or setting
-(`SpiderArgumentError`) and an archive that cannot be written or read (`StorageError`). Both
+A run stops for three kinds of reasons the user must act on: an unusable argument or setting
+(`SpiderArgumentError`), an archive that cannot be written or read (`StorageError`), and a
+robots.txt that refuses the run's User-Agent (`newsbot.robots.RobotsRefused`). All three
 carry a one-line message that says what is wrong and what to do. The crawl does not let them
 escape as tracebacks: it logs the message once and closes the spider with a finish reason
 from `FAILURE_REASONS`, which `scrapy crawl` (newsbot.commands.crawl) and the scheduled entry
