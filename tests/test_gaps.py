@@ -72,7 +72,7 @@ def test_the_gap_a_run_opens_counts_only_from_the_last_success(tmp_path: Path) -
     _report(runs, _day(1), 0.1)
     _report(runs, _day(3), 0.1, status="no_listing")  # a failure does not close the gap
     history = read_history(tmp_path)
-    assert coverage_gap(history, WINDOW, _day(3, 1)) is None  # 48 h or less: no gap
+    assert coverage_gap(history, WINDOW, _day(2, 23)) is None  # 48 h or less: no gap
     gap = coverage_gap(history, WINDOW, _day(4))
     assert gap is not None and gap.start == _day(1) + timedelta(hours=0.1)
     assert gap.backfill_command(["en"]) == (
