@@ -16,10 +16,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import bench_crawl, bench_dedupe, bench_extraction, machine
+from benchmarks import bench_backfill, bench_crawl, bench_dedupe, bench_extraction, machine
 from benchmarks.report import Section
 
-BENCHMARKS = ("extraction", "crawl", "dedupe")
+BENCHMARKS = ("extraction", "crawl", "dedupe", "backfill")
 
 
 def run(names: list[str], args: argparse.Namespace) -> list[Section]:
@@ -34,8 +34,10 @@ def run(names: list[str], args: argparse.Namespace) -> list[Section]:
                 for weight in args.crawl_weight
                 for section in bench_crawl.run(args.articles, args.topics, args.rounds, weight)
             ]
-        else:
+        elif name == "dedupe":
             found = [bench_dedupe.run(args.stored)]
+        else:
+            found = [bench_backfill.run(args.children, args.entries, args.every)]
         for section in found:
             print(section.text() + "\n", flush=True)
         sections += found
@@ -81,6 +83,9 @@ def main() -> int:
         help="page weights of the crawl site, each crawled in turn (default: both)",
     )
     parser.add_argument("--stored", type=int, default=1_000_000, help="permalinks in the index")
+    parser.add_argument("--children", type=int, default=20, help="child sitemaps (backfill)")
+    parser.add_argument("--entries", type=int, default=50_000, help="entries per child sitemap")
+    parser.add_argument("--every", type=int, default=100, help="1 in N entries in the window")
     parser.add_argument("--write", type=Path, help="also write the figures as Markdown here")
     args = parser.parse_args()
     names = args.benchmarks or list(BENCHMARKS)

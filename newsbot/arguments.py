@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from urllib.parse import urlsplit
 
+from newsbot.discovery.dates import DateWindow, parse_day
 from newsbot.errors import NewsbotError
 from newsbot.links import ALLOWED_SCHEMES
 
@@ -57,3 +59,40 @@ def parse_flag(name: str, value: str | bool | None) -> bool:
     if lowered in {"0", "false", "no", "off", ""}:
         return False
     raise SpiderArgumentError(f"{name}: expected 1/0, true/false, yes/no or on/off, got {value!r}")
+
+
+def parse_window(since: str | None, until: str | None, today: date) -> DateWindow | None:
+    """`-a since= [-a until=]` -> the backfill window (inclusive UTC days), or None without since.
+
+    `until` defaults to today (UTC); it needs `since`, must not be before it, and `since` must
+    not be in the future, so a typo cannot turn a backfill into a run that requests nothing.
+    """
+    if not since:
+        if until:
+            raise SpiderArgumentError("until: needs since (-a since=YYYY-MM-DD)")
+        return None
+    try:
+        start = parse_day(since)
+        end = parse_day(until) if until else today
+    except ValueError as exc:
+        name = "since" if until is None or str(exc).startswith(repr(since.strip())) else "until"
+        raise SpiderArgumentError(f"{name}: {exc}") from None
+    if start > today:
+        raise SpiderArgumentError(f"since: {start.isoformat()} is in the future (today is {today})")
+    if start > end:
+        raise SpiderArgumentError(
+            f"since: {start.isoformat()} is after until {end.isoformat()}; "
+            "the backfill window would be empty"
+        )
+    return DateWindow(start, end)
+
+
+def check_channels(channels: list[str], known: Iterable[str]) -> list[str]:
+    """Every discovery channel named in `-a channels=` must be one newsbot knows."""
+    known_list = list(known)
+    unknown = [name for name in channels if name not in known_list]
+    if unknown:
+        raise SpiderArgumentError(
+            f"channels: unknown channel(s) {', '.join(unknown)}; known: {', '.join(known_list)}"
+        )
+    return channels

@@ -56,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the dw crawl once (for cron)")
     _data_dir_option(run)
     run.add_argument("-a", dest="spider_args", action="append", default=[], metavar="NAME=VALUE",
-                     help="spider argument, as for scrapy crawl (start_urls, lang, refetch)")
+                     help="spider argument, as for scrapy crawl (lang, since, until, channels, "
+                          "start_urls, refetch, render)")
     run.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                      help="Scrapy or NEWSBOT_* setting, as for scrapy crawl")
     run.add_argument("-o", dest="output", action="append", default=[], metavar="URI",

@@ -1,7 +1,8 @@
 """Errors that stop a newsbot run, and how a run reports that it stopped for one.
 
-A run stops for two kinds of reasons the user must act on: an unusable argument or setting
-(`SpiderArgumentError`) and an archive that cannot be written or read (`StorageError`). Both
+A run stops for three kinds of reasons the user must act on: an unusable argument or setting
+(`SpiderArgumentError`), an archive that cannot be written or read (`StorageError`), and a
+robots.txt that refuses the run's User-Agent (`newsbot.robots.RobotsRefused`). All three
 carry a one-line message that says what is wrong and what to do. The crawl does not let them
 escape as tracebacks: it logs the message once and closes the spider with a finish reason
 from `FAILURE_REASONS`, which `scrapy crawl` (newsbot.commands.crawl) and the scheduled entry
@@ -22,7 +23,9 @@ logger = logging.getLogger(__name__)
 # Finish reasons (stats `finish_reason`) of a run that stopped on a newsbot error.
 BAD_ARGUMENTS = "newsbot_bad_arguments"
 STORAGE_FAILED = "newsbot_storage_failed"
-FAILURE_REASONS = frozenset({BAD_ARGUMENTS, STORAGE_FAILED})
+# robots.txt refuses the run's discovery requests for its User-Agent (newsbot.robots).
+ROBOTS_REFUSED = "newsbot_robots_refused"
+FAILURE_REASONS = frozenset({BAD_ARGUMENTS, STORAGE_FAILED, ROBOTS_REFUSED})
 
 # Reasons already logged per crawl: a full disk fails every item in flight, the log says it once.
 _LOGGED: weakref.WeakKeyDictionary[Crawler, set[str]] = weakref.WeakKeyDictionary()

@@ -124,3 +124,12 @@ def _read_record(path: Path) -> RunRecord:
 def _utc(value: str) -> datetime:
     moment = datetime.fromisoformat(value)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def coverage_gap(history: RunHistory, window: timedelta, now: datetime) -> Gap | None:
+    """The gap a run starting `now` opens: its last successful predecessor finished longer than
+    `window` ago (None when it did not, or when there is no successful run to compare with)."""
+    last = history.last_success(before=now)
+    if last is None or now - last.finished_at <= window:
+        return None
+    return Gap(last.finished_at, now)

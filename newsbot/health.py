@@ -1,8 +1,10 @@
 """Is a finished run healthy? The verdict (and exit code) a scheduled run reports.
 
 A cron job is only looked at when it fails, so a run that "worked" but fetched nothing useful
-must fail loudly: no listing page reachable, listing pages without article links (DW changed
-its layout), or too many article pages that could not be fetched or read. A healthy run that
+must fail loudly: no discovery page reachable (no topic/section page, sitemap or feed could be
+fetched), discovery pages without article links (DW changed its layout or its sitemaps), or too
+many article pages that could not be fetched or read. A news sitemap that failed but whose
+edition's feed stood in for it is a warning, not a failure. A healthy run that
 found nothing new is a success. The checks read only the crawl stats, so the run report (for
 `scrapy crawl dw` too) and `python -m newsbot run` agree on the verdict.
 """
@@ -17,11 +19,14 @@ from typing import Any
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
-from newsbot.errors import FAILURE_REASONS
+from newsbot.errors import FAILURE_REASONS, ROBOTS_REFUSED
 
-# Stats keys with the URLs of listing pages that failed or had no article links (lists).
+# Stats keys with the URLs of discovery pages (topic/section pages, sitemaps, feeds) that failed
+# or had no article links (lists). The keys keep their historical "listing" name.
 FAILED_LISTING_URLS = "newsbot/listing/failed_urls"
 EMPTY_LISTING_URLS = "newsbot/listing/empty_urls"
+# Stats key of warnings the run raised for the report (a list of lines): the coverage gap.
+RUN_WARNINGS = "newsbot/run/warnings"
 # Shown at most in a message; the run report keeps the full lists.
 _URLS_IN_MESSAGE = 5
 
@@ -33,10 +38,11 @@ class ExitCode(IntEnum):
     ERROR = 1  # an unexpected error (traceback in the log)
     USAGE = 2  # bad command line
     NOT_STARTED = 3  # the spider could not start or stopped on an error (bad argument, archive)
-    NO_LISTING = 4  # no listing page could be fetched
-    NO_ARTICLE_LINKS = 5  # listing pages fetched but without article links: layout changed?
+    NO_LISTING = 4  # no discovery page (topic/section page, sitemap, feed) could be fetched
+    NO_ARTICLE_LINKS = 5  # discovery pages fetched but without article links: layout changed?
     ARTICLE_FAILURES = 6  # too many article pages failed to fetch or parse
     INTERRUPTED = 7  # stopped by a signal (Ctrl-C, SIGTERM) before the crawl finished
+    ROBOTS_REFUSED = 8  # robots.txt refuses the discovery requests for this User-Agent
     ALREADY_RUNNING = 75  # another run holds the lock (EX_TEMPFAIL: try again later)
 
 
@@ -70,6 +76,11 @@ def article_failures(stats: Mapping[str, Any]) -> int:
 def assess(stats: Mapping[str, Any], settings: BaseSettings) -> Verdict:
     """The verdict on a finished crawl from its stats; thresholds come from NEWSBOT_* settings."""
     reason = stats.get("finish_reason")
+    if reason == ROBOTS_REFUSED:
+        return Verdict(
+            ExitCode.ROBOTS_REFUSED,
+            "robots.txt refuses this run's User-Agent; nothing was crawled (see the log above)",
+        )
     if reason in FAILURE_REASONS:
         return Verdict(
             ExitCode.NOT_STARTED, f"the crawl stopped on an error ({reason}); see the log above"
@@ -82,15 +93,16 @@ def assess(stats: Mapping[str, Any], settings: BaseSettings) -> Verdict:
     if fetched == 0:
         return Verdict(
             ExitCode.NO_LISTING,
-            f"no listing page could be fetched ({len(failed_urls)} failed: "
+            f"no discovery page (topic/section page, sitemap or feed) could be fetched "
+            f"({len(failed_urls)} failed: "
             f"{_urls(failed_urls) or 'none requested'})",
         )
     allowed_empty = settings.getint("NEWSBOT_MAX_EMPTY_LISTING_PAGES", 0)
     if len(empty_urls) > allowed_empty:
         return Verdict(
             ExitCode.NO_ARTICLE_LINKS,
-            f"{len(empty_urls)} of {fetched} listing page(s) had no article links "
-            f"(has the page layout changed?): {_urls(empty_urls)}",
+            f"{len(empty_urls)} of {fetched} discovery page(s) had no article links "
+            f"(has the page or sitemap layout changed?): {_urls(empty_urls)}",
         )
     requested = stats.get("newsbot/articles/requested", 0)
     failures = article_failures(stats)
@@ -102,18 +114,35 @@ def assess(stats: Mapping[str, Any], settings: BaseSettings) -> Verdict:
             f"{failures} of {requested} article page(s) failed to fetch or parse "
             f"({failures / requested:.0%} > NEWSBOT_MAX_ARTICLE_FAILURE_RATIO {max_ratio:.0%})",
         )
-    warnings = []
+    warnings = list(stats.get(RUN_WARNINGS, []))
     if failed_urls:
-        warnings.append(f"{len(failed_urls)} listing page(s) failed: {_urls(failed_urls)}")
+        warnings.append(f"{len(failed_urls)} discovery page(s) failed: {_urls(failed_urls)}")
     if empty_urls:
         warnings.append(
-            f"{len(empty_urls)} listing page(s) had no article links: {_urls(empty_urls)}"
+            f"{len(empty_urls)} discovery page(s) had no article links: {_urls(empty_urls)}"
         )
+    warnings.extend(discovery_warnings(stats))
     if failures:
         warnings.append(f"{failures} of {requested} article page(s) failed to fetch or parse")
     warnings.extend(rendering_warnings(stats))
     warnings.extend(extraction_warnings(stats))
     return Verdict(ExitCode.OK, "ok", warnings)
+
+
+def discovery_warnings(stats: Mapping[str, Any]) -> list[str]:
+    """News sitemaps the feed stood in for, and unreadable sitemaps or feeds: the run is ok."""
+    warnings = []
+    if fallbacks := stats.get("newsbot/discovery/feed_fallbacks", 0):
+        warnings.append(f"{fallbacks} news sitemap(s) failed; their editions' feeds were read")
+    faults = {
+        key.rsplit("/", 1)[-1]: n
+        for key, n in stats.items()
+        if key.startswith("newsbot/discovery/faults/")
+    }
+    if faults:
+        listed = ", ".join(f"{key} x{n}" for key, n in sorted(faults.items()))
+        warnings.append(f"unreadable sitemaps or feeds: {listed} (see the log)")
+    return warnings
 
 
 def rendering_warnings(stats: Mapping[str, Any]) -> list[str]:

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-# /en/, /de/, /pt-br/, /zh/, ... : DW language editions are 2-letter codes with an optional region.
-LANG_SEGMENT = r"(?P<lang>[a-z]{2}(?:-[a-z]{2,4})?)"
+# /en/, /de/, /pt-br/, /zh-hant/, /pt-002/, ... : DW language editions are 2-letter codes with an
+# optional region or script, letters or UN M.49 digits (pt-002: Portuguese for Africa).
+LANG_SEGMENT = r"(?P<lang>[a-z]{2}(?:-[a-z0-9]{2,4})?)"
 _ARTICLE_PATH = re.compile(rf"^/{LANG_SEGMENT}/(?P<slug>[^/]+)/a-(?P<id>[0-9]+)/?$")
 _LISTING_PATH = re.compile(rf"^/{LANG_SEGMENT}/(?P<slug>[^/]+)/(?P<kind>[ts])-(?P<id>[0-9]+)/?$")
 

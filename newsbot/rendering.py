@@ -5,7 +5,9 @@ pages show part of their teasers only after JavaScript runs ("Show more" buttons
 scroll); for those, and only those, a request carries scrapy-playwright's meta and Chromium
 renders it. Which pages: every listing page with `-a render=1` (or NEWSBOT_RENDER_LISTINGS),
 and any page whose URL matches one of NEWSBOT_RENDER_URLS. Articles stay on plain HTTP unless
-a rule names them.
+a rule names them. Every request the browser makes obeys robots.txt (newsbot.robots
+.BrowserRobotsGuard): a script fetching a disallowed path (`/graph-api/` on dw.com) is aborted
+in the browser and counted (`newsbot/render/robots_blocked`).
 
 Lifecycle: `enable_rendering` installs the Playwright download handler only for a run that
 renders, so a run without rendering never loads Playwright, let alone starts a browser; and
@@ -37,10 +39,12 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
+from scrapy.utils.misc import load_object
 from scrapy_playwright.page import PageMethod
 from twisted.python.failure import Failure
 
 from newsbot.arguments import SpiderArgumentError, parse_flag
+from newsbot.robots import BrowserRobotsGuard
 
 logger = logging.getLogger(__name__)
 
@@ -264,6 +268,11 @@ class Renderer:
         """Install the browser handler for the schemes of `start_urls` (`enable_rendering`)."""
         self.schemes = frozenset(urlsplit(url).scheme for url in start_urls)
         self.browser = enable_rendering(settings, self.why, sorted(self.schemes))
+        if settings.getbool("ROBOTSTXT_OBEY"):
+            # What the page's scripts fetch obeys robots.txt too (aborted in the browser).
+            previous = settings.get("PLAYWRIGHT_ABORT_REQUEST")
+            guard = BrowserRobotsGuard(self.crawler, load_object(previous) if previous else None)
+            settings.set("PLAYWRIGHT_ABORT_REQUEST", guard, priority="spider")
         _quiet_page_failures()
         logger.info("Rendering on (%s), browser %s", self.why, self.browser or "remote")
 

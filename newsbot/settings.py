@@ -21,7 +21,19 @@ NEWSBOT_FILE_MODE = 0o640
 # Who to contact about the crawler: fills `{contact}` in USER_AGENT (newsbot.useragent).
 # Set it to a real address.
 NEWSBOT_CONTACT = "newsbot-operator@example.org"
-# Default listing pages per language edition (topic `t-` and section `s-` pages).
+# The roots every URL a run derives is built from (newsbot.discovery.editions): news and article
+# sitemaps `{SITE}/<lang>/news-sitemap.xml`, `{SITE}/<lang>/article-sitemap.xml`, feeds
+# `{FEEDS}/xml/rss-<code>-all`. Their hosts are the run's allowed domains; a path prefix works.
+NEWSBOT_SITE_URL = "https://www.dw.com"
+NEWSBOT_FEEDS_URL = "https://rss.dw.com"
+# Feed code per edition where it is not the built-in one (e.g. {"zh-hant": "chi-hant"}).
+NEWSBOT_FEED_CODES: dict[str, str] = {}
+# Discovery channels of a run without -a channels= or start_urls: "news" (each edition's news
+# sitemap, its RSS feed when that fails), "feed" (the RSS feed too), "listings" (topic and
+# section pages of NEWSBOT_START_URLS).
+NEWSBOT_CHANNELS = ["news"]
+# Listing pages per language edition (topic `t-` and section `s-` pages) for the "listings"
+# channel (-a channels=listings, or news,listings).
 NEWSBOT_START_URLS = {
     "en": [
         "https://www.dw.com/en/top-stories/s-9097",
@@ -85,6 +97,9 @@ CONCURRENT_ITEMS = 8
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+# Responses being processed before Scrapy stops starting downloads (default 5 MB): above one
+# 50 MB sitemap, so that the articles a backfill finds in it are fetched while it is read.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 56 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
@@ -173,6 +188,8 @@ EXTENSIONS = {
     "newsbot.extensions.run_report.RunReport": 510,
     # Start-up objects frozen, young-generation collections rarer: ~5% of the crawl's CPU.
     "newsbot.extensions.gc_tuning.GcTuning": 520,
+    # A robots.txt Crawl-delay for our User-Agent becomes its host's minimum delay.
+    "newsbot.robots.CrawlDelay": 530,
 }
 
 # --- feed exports (-O items.jsonl / .csv / .json / .xml) ------------------------------------

@@ -1,14 +1,19 @@
-"""The `dw` spider: DW topic and section pages -> article pages -> one item per article.
+"""The `dw` spider: DW's channels (news sitemaps, feeds, article sitemaps, topic and section
+pages) -> article pages -> one item per article.
 
-Crawling only: which pages to fetch and which links to follow. What a DW page means lives in
-`newsbot.pages` (one module per page design); what is kept lives in the pipelines.
+Crawling only: which pages to fetch and which links to follow. How a sitemap or feed is read
+lives in `newsbot.discovery`; what a DW page means in `newsbot.pages` (one module per page
+design); what is kept in the pipelines.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter, deque
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
@@ -18,28 +23,65 @@ from twisted.python.failure import Failure
 
 from newsbot.arguments import (
     SpiderArgumentError,
+    check_channels,
     check_languages,
     check_start_urls,
     parse_flag,
+    parse_window,
     split_list,
 )
-from newsbot.errors import BAD_ARGUMENTS, stop_crawl
-from newsbot.health import EMPTY_LISTING_URLS, FAILED_LISTING_URLS, record_url
+from newsbot.discovery.dates import DateWindow
+from newsbot.discovery.editions import Channels
+from newsbot.discovery.entries import on_host, wanted_article
+from newsbot.discovery.feeds import read_feed
+from newsbot.discovery.metadata import entry_meta, fill_missing
+from newsbot.discovery.sitemaps import (
+    MAX_SITEMAP_BYTES,
+    SitemapEntry,
+    SitemapFault,
+    SitemapReader,
+    sitemap_body,
+)
+from newsbot.errors import BAD_ARGUMENTS, ROBOTS_REFUSED, stop_crawl
+from newsbot.gaps import coverage_gap, read_history
+from newsbot.health import EMPTY_LISTING_URLS, FAILED_LISTING_URLS, RUN_WARNINGS, record_url
 from newsbot.items import ArticleItem
-from newsbot.links import article_link, is_listing_url, listing_language
+from newsbot.links import ArticleLink, article_link, is_listing_url, listing_language
 from newsbot.middlewares import ARTICLE_META_KEY, REFETCH_META_KEY
 from newsbot.rendering import Renderer
+from newsbot.robots import refusal, refused_by_robots
 from newsbot.workers.pool import ExtractionWorkers, worker_count
+
+# Discovery channels (`-a channels=`): news sitemaps (their feed as fallback), feeds, and topic
+# or section pages (start_urls, else NEWSBOT_START_URLS).
+CHANNELS = ("news", "feed", "listings")
+# Request.meta keys of discovery requests: the edition, what the request reads, and the news
+# sitemap a fallback feed stands in for.
+LANG_META_KEY = "newsbot_lang"
+DEPTH_META_KEY = "newsbot_sitemap_depth"
+REPLACES_META_KEY = "newsbot_replaces"
+# Sitemap indexes nest at most this deep (index -> index -> urlset); deeper ones are skipped.
+MAX_SITEMAP_DEPTH = 3
+# Sitemap entries read between two pauses for the event loop (downloads go on meanwhile).
+READ_SLICE = 2000
 
 
 class DwSpider(scrapy.Spider):
-    """Crawls DW listing pages and the articles they link to.
+    """Reads DW's discovery channels of the chosen editions and requests their new articles.
+
+    Without arguments: each edition's news sitemap, its RSS feed when that fails. With
+    `since`: the article sitemaps, for the articles they date in the window. With
+    `start_urls` (or channels=listings): topic and section pages, as before sitemaps existed.
 
     Arguments (`-a name=value`):
-      start_urls  comma-separated topic/section URLs; their hosts become the allowed domains
-                  (default: NEWSBOT_START_URLS for the chosen languages)
-      lang        comma-separated language editions to follow (default: those of start_urls,
-                  else NEWSBOT_LANGUAGES)
+      lang        comma-separated language editions (default: those of start_urls, else
+                  NEWSBOT_LANGUAGES); each reads its news sitemap, its feed when that fails
+      channels    comma-separated discovery channels: news, feed, listings (default: listings
+                  with start_urls, else NEWSBOT_CHANNELS)
+      start_urls  comma-separated topic/section URLs (the listings channel; default:
+                  NEWSBOT_START_URLS for the chosen languages)
+      since       backfill from this UTC day (YYYY-MM-DD) from the editions' article sitemaps
+      until       last UTC day of the backfill, included (default: today)
       refetch     1 to request articles even when already stored; a version whose `modified`
                   is later than the stored one is stored as a new line (pipelines.dedupe)
       render      1 to render listing pages in Chromium and click "Show more" (default:
@@ -54,11 +96,25 @@ class DwSpider(scrapy.Spider):
         lang: str | None = None,
         refetch: str | bool | None = None,
         render: str | bool | None = None,
+        channels: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self._start_urls_arg = split_list(start_urls)
         self._lang_arg = split_list(lang)
+        self._channels_arg = split_list(channels)
+        self._since_arg, self._until_arg = since, until
+        self.channels: list[str] = []
+        self.window: DateWindow | None = None  # set for a backfill (-a since=)
+        self.roots: Channels | None = None
+        self.listing_urls: list[str] = []
+        self._sitemaps_seen: set[str] = set()
+        self._discovery: list[scrapy.Request] = []  # the first sitemap and feed requests
+        self._article_hosts: list[str] = []  # hosts of article URLs in sitemaps and feeds
+        # Child sitemaps waiting their turn, per edition (a backfill reads one at a time).
+        self._sitemap_queues: dict[str, deque[scrapy.Request]] = {}
         self._refetch_arg = refetch
         self._render_arg = render
         self.refetch = False
@@ -92,17 +148,39 @@ class DwSpider(scrapy.Spider):
             self.languages = sorted({code for code in found if code}) or ["en"]
         else:
             self.languages = check_languages(settings.getlist("NEWSBOT_LANGUAGES"), known)
-        if self._start_urls_arg:
-            self.start_urls = self._start_urls_arg
-        else:
-            defaults = settings.getdict("NEWSBOT_START_URLS")
-            self.start_urls = check_start_urls(
-                [url for code in self.languages for url in defaults.get(code, [])]
+        self.window = parse_window(self._since_arg, self._until_arg, datetime.now(UTC).date())
+        default_channels = ["listings"] if self._start_urls_arg else settings.getlist(
+            "NEWSBOT_CHANNELS"
+        )
+        self.channels = check_channels(self._channels_arg or default_channels, CHANNELS)
+        if self.window is not None and (self._start_urls_arg or self._channels_arg):
+            raise SpiderArgumentError(
+                "since: a backfill reads the article sitemaps; it takes neither start_urls "
+                "nor channels"
             )
-        for url in self.start_urls:
+        self.roots = Channels.from_settings(
+            settings.get("NEWSBOT_SITE_URL"),
+            settings.get("NEWSBOT_FEEDS_URL"),
+            settings.getdict("NEWSBOT_FEED_CODES"),
+        )
+        if self.window is None and "listings" in self.channels:
+            if self._start_urls_arg:
+                self.listing_urls = self._start_urls_arg
+            else:
+                defaults = settings.getdict("NEWSBOT_START_URLS")
+                self.listing_urls = check_start_urls(
+                    [url for code in self.languages for url in defaults.get(code, [])]
+                )
+        for url in self.listing_urls:
             if not is_listing_url(url):
                 self.logger.warning("Start URL %s is not a DW topic (t-) or section (s-) page", url)
-        self.allowed_domains = sorted({urlsplit(url).hostname or "" for url in self.start_urls})
+        self._discovery = self._discovery_requests()
+        self.start_urls = self.listing_urls + [request.url for request in self._discovery]
+        self._article_hosts = [urlsplit(self.roots.site_url).hostname or ""]
+        self.allowed_domains = sorted(
+            {urlsplit(url).hostname or "" for url in self.start_urls}
+            | (set(self._article_hosts) if self._discovery else set())
+        )
         self.extraction = ExtractionWorkers.from_crawler(self.crawler, worker_count(settings))
         self.crawler.signals.connect(
             self._first_article_scheduled, signal=signals.request_scheduled
@@ -111,16 +189,325 @@ class DwSpider(scrapy.Spider):
         if self.renderer.enabled:
             self.renderer.enable(settings, self.start_urls)  # not frozen yet here
 
+    def _discovery_requests(self) -> list[scrapy.Request]:
+        """The sitemaps and feeds the run starts from, in the order they are requested."""
+        assert self.roots is not None
+        requests = []
+        for lang in self.languages:
+            if self.window is not None:
+                url = self.roots.article_sitemap(lang)
+                requests.append(self._sitemap_request(url, lang, self.parse_article_sitemap))
+                continue
+            if "news" in self.channels:
+                url = self.roots.news_sitemap(lang)
+                requests.append(self._sitemap_request(url, lang, self.parse_news_sitemap))
+            if "feed" in self.channels:
+                requests.append(self._feed_request(lang))
+        return requests
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.argument_error is not None:
             raise stop_crawl(self.crawler, self.argument_error, BAD_ARGUMENTS)
-        for url in self.start_urls:
+        if self.window is None:
+            self._warn_coverage_gap()
+        else:
+            self.logger.info(
+                "Backfill %s for %s from the article sitemaps", self.window,
+                ", ".join(self.languages),
+            )
+        for url in self.listing_urls:
             yield scrapy.Request(
                 url,
                 callback=self.parse_listing,
                 errback=self.listing_failed,
                 meta=self._render_meta(url, listing=True),
             )
+        for request in self._discovery:
+            yield request
+
+    def _warn_coverage_gap(self) -> None:
+        """Warn (log and run report) when the last success is older than the news sitemaps reach."""
+        settings = self.crawler.settings
+        window = timedelta(hours=settings.getfloat("NEWSBOT_NEWS_WINDOW_HOURS", 48))
+        history = read_history(settings.get("NEWSBOT_DATA_DIR"))
+        gap = coverage_gap(history, window, datetime.now(UTC))
+        if gap is None:
+            return
+        hours = window / timedelta(hours=1)
+        message = (
+            f"Coverage gap: no successful run since {gap.start.isoformat(timespec='minutes')} "
+            f"({gap.hours:.0f} h, more than NEWSBOT_NEWS_WINDOW_HOURS={hours:g}); "
+            "the news sitemaps no longer list what was published in between. "
+            f"Close the gap with: {gap.backfill_command(self.languages)}"
+        )
+        self.logger.warning(message)
+        stats = self.crawler.stats
+        stats.set_value(RUN_WARNINGS, [*stats.get_value(RUN_WARNINGS, []), message])
+
+    def _sitemap_request(
+        self, url: str, lang: str, callback: Any, depth: int = 0
+    ) -> scrapy.Request:
+        self._sitemaps_seen.add(url)
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.discovery_failed,
+            meta={
+                LANG_META_KEY: lang,
+                DEPTH_META_KEY: depth,
+                # Sitemaps may reach the protocol's 50 MB, whatever DOWNLOAD_MAXSIZE allows
+                # an article page.
+                "download_maxsize": MAX_SITEMAP_BYTES,
+                "download_warnsize": MAX_SITEMAP_BYTES,
+            },
+        )
+
+    def _feed_request(self, lang: str, replaces: str | None = None) -> scrapy.Request:
+        assert self.roots is not None
+        meta: dict[str, Any] = {LANG_META_KEY: lang}
+        if replaces:
+            meta[REPLACES_META_KEY] = replaces
+        return scrapy.Request(
+            self.roots.feed(lang), callback=self.parse_feed, errback=self.discovery_failed,
+            meta=meta,
+        )
+
+    def _article_request(self, link: ArticleLink, meta: dict[str, Any]) -> scrapy.Request:
+        return scrapy.Request(
+            link.url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            meta={
+                ARTICLE_META_KEY: link.content_id,
+                REFETCH_META_KEY: self.refetch,
+                **meta,
+                **self._render_meta(link.url, listing=False),
+            },
+        )
+
+    def _entry(self, loc: str, base_url: str, skipped: Counter[str]) -> ArticleLink | None:
+        """The entry's article when this run wants it; else count why not."""
+        found = wanted_article(loc, base_url, self._article_hosts, self.languages)
+        if isinstance(found, str):
+            skipped[found] += 1
+            return None
+        return found
+
+    def _open_sitemap(self, response: Response) -> SitemapReader:
+        """A stream of the sitemap's entries; a body that cannot be unpacked is its fault."""
+        ctype = _ctype(response).lower()
+        declared = urlsplit(response.url).path.endswith(".gz") or "gzip" in ctype
+        try:
+            return SitemapReader(sitemap_body(response.body, declared))
+        except SitemapFault as fault:
+            return SitemapReader.unreadable(fault)
+
+    def parse_news_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """Request the articles of an edition's news sitemap; its feed when it fails or is empty."""
+        lang = response.meta[LANG_META_KEY]
+        skipped: Counter[str] = Counter()
+        found: set[int] = set()
+        self.crawler.stats.inc_value("newsbot/discovery/news_sitemaps")
+        reader = self._open_sitemap(response)
+        for entry in reader:
+            link = self._entry(entry.loc, response.url, skipped)
+            if link is None:
+                continue
+            if link.content_id in found:
+                skipped["duplicate"] += 1
+                continue
+            found.add(link.content_id)
+            meta = entry_meta(entry.title, entry.published, entry.keywords)
+            yield self._article_request(link, meta)
+        faults = [reader.fault] if reader.fault else []
+        self._report_document(response.url, "News sitemap", len(found), skipped, faults)
+        if found and not faults:
+            self._count_page(response.url, True)
+            return
+        # Fetched, but the edition's feed decides whether the edition had article links.
+        self.crawler.stats.inc_value("newsbot/listing/pages")
+        why = faults[0] if faults else "no article entries"
+        if "feed" in self.channels:
+            self.logger.warning(
+                "News sitemap %s unusable (%s); the %s feed is read as well", response.url, why,
+                lang,
+            )
+            return
+        self.crawler.stats.inc_value("newsbot/discovery/feed_fallbacks")
+        feed = self._feed_request(lang, replaces=response.url)
+        self.logger.warning(
+            "News sitemap %s unusable (%s); reading the %s feed %s instead",
+            response.url, why, lang, feed.url,
+        )
+        yield feed
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        """Request the articles of an edition's RSS/RDF/Atom feed."""
+        self.crawler.stats.inc_value("newsbot/discovery/feeds")
+        skipped: Counter[str] = Counter()
+        found: set[int] = set()
+        faults: list[SitemapFault] = []
+        try:
+            entries = read_feed(response.body)
+        except SitemapFault as fault:
+            faults.append(fault)
+            entries = []
+        for entry in entries:
+            link = self._entry(entry.link, response.url, skipped)
+            if link is None:
+                continue
+            if link.content_id in found:
+                skipped["duplicate"] += 1
+                continue
+            found.add(link.content_id)
+            yield self._article_request(link, entry_meta(entry.title, entry.published))
+        self._report_document(response.url, "Feed", len(found), skipped, faults)
+        self._count_page(response.url, bool(found), response.meta.get(REPLACES_META_KEY))
+
+    async def parse_article_sitemap(self, response: Response) -> AsyncIterator[scrapy.Request]:
+        """Backfill: queue an index's child sitemaps; request a urlset's articles in the window.
+
+        Entries are dated by news:publication_date, else lastmod; entries without either are
+        not requested (counted as `undated`), since nothing places them inside the window. An
+        entry dated outside the window is skipped before its URL is even parsed: most of a
+        backfill's entries are. Every READ_SLICE entries the reading pauses for the event loop,
+        so that the articles already found are downloaded while the rest is read. The edition's
+        next queued sitemap is requested when this one is done: one sitemap body at a time.
+        """
+        assert self.window is not None
+        lang = response.meta[LANG_META_KEY]
+        depth = response.meta.get(DEPTH_META_KEY, 0)
+        skipped: Counter[str] = Counter()
+        found: set[int] = set()
+        listed = children = 0
+        self.crawler.stats.inc_value("newsbot/discovery/article_sitemaps")
+        reader = self._open_sitemap(response)
+        for entry in reader:
+            if reader.entries % READ_SLICE == 0:
+                await asyncio.sleep(0)
+            if reader.kind == "sitemapindex":
+                children += self._queue_child_sitemap(entry, response.url, lang, depth, skipped)
+                continue
+            moment = entry.date
+            if moment is not None and not self.window.contains(moment):
+                listed += 1
+                skipped["out_of_window"] += 1
+                continue
+            link = self._entry(entry.loc, response.url, skipped)
+            if link is None:
+                continue
+            listed += 1
+            if moment is None:
+                skipped["undated"] += 1
+            elif link.content_id in found:
+                skipped["duplicate"] += 1
+            else:
+                found.add(link.content_id)
+                yield self._article_request(
+                    link, entry_meta(entry.title, entry.published, entry.keywords)
+                )
+        faults = [reader.fault] if reader.fault else []
+        kind = "Sitemap index" if reader.kind == "sitemapindex" else "Article sitemap"
+        self._report_document(response.url, kind, len(found), skipped, faults, children)
+        # An index whose children all end before the window is no layout change: no alarm.
+        valid_children = children + skipped["sitemap_before_window"]
+        self._count_page(response.url, bool(listed or valid_children))
+        for request in self._next_sitemap(lang):
+            yield request
+
+    def _next_sitemap(self, lang: str) -> Iterator[scrapy.Request]:
+        """The edition's next queued child sitemap, if any (one in flight per edition)."""
+        queue = self._sitemap_queues.get(lang)
+        if queue:
+            yield queue.popleft()
+
+    def _queue_child_sitemap(
+        self, entry: SitemapEntry, parent: str, lang: str, depth: int, skipped: Counter[str]
+    ) -> int:
+        """Queue a child sitemap of an index (1), or skip it with the reason (0).
+
+        Children are requested one after the other (`_next_sitemap`), never all at once: twenty
+        50 MB sitemaps in flight would hold a gigabyte, and would keep the articles found in
+        the first waiting behind the downloads of the others.
+        """
+        assert self.window is not None and self.roots is not None
+        url = urljoin(parent, entry.loc)
+        if urlsplit(url).scheme not in {"http", "https"} or not on_host(
+            url, [urlsplit(self.roots.site_url).hostname or ""]
+        ):
+            skipped["sitemap_off_site"] += 1
+            self.logger.warning("Sitemap index %s lists %s: not on the site, skipped", parent, url)
+            return 0
+        if url in self._sitemaps_seen:
+            skipped["sitemap_repeated"] += 1
+            self.logger.warning(
+                "Sitemap index %s lists %s, which this run already read: skipped", parent, url
+            )
+            return 0
+        if depth + 1 > MAX_SITEMAP_DEPTH:
+            skipped["sitemap_too_deep"] += 1
+            self.logger.warning("Sitemap index %s nests deeper than %d: %s skipped", parent,
+                                MAX_SITEMAP_DEPTH, url)
+            return 0
+        if entry.lastmod is not None and self.window.ended_before(entry.lastmod):
+            skipped["sitemap_before_window"] += 1
+            return 0
+        request = self._sitemap_request(url, lang, self.parse_article_sitemap, depth + 1)
+        self._sitemap_queues.setdefault(lang, deque()).append(request)
+        return 1
+
+    def _report_document(
+        self, url: str, kind: str, requested: int, skipped: Counter[str],
+        faults: list[SitemapFault], children: int = 0,
+    ) -> None:
+        """One log line per sitemap or feed, and its counts in the stats (run report)."""
+        stats = self.crawler.stats
+        for reason, count in skipped.items():
+            stats.inc_value(f"newsbot/discovery/skipped/{reason}", count)
+        stats.inc_value("newsbot/listing/article_links", requested)
+        for fault in faults:
+            stats.inc_value(f"newsbot/discovery/faults/{fault.key}")
+            self.logger.warning("%s %s is unreadable: %s", kind, url, fault)
+        details = ", ".join(f"{reason} {n}" for reason, n in sorted(skipped.items())) or "none"
+        sitemaps = f"{children} child sitemap(s), " if children else ""
+        self.logger.info(
+            "%s %s: %s%d article link(s); skipped: %s", kind, url, sitemaps, requested, details
+        )
+
+    def _count_page(self, url: str, has_links: bool, replaces: str | None = None) -> None:
+        """Count a fetched discovery page for the run's health (newsbot.health)."""
+        self.crawler.stats.inc_value("newsbot/listing/pages")
+        if not has_links:
+            self.crawler.stats.inc_value("newsbot/listing/pages_without_links")
+            for page in filter(None, (replaces, url)):
+                record_url(self.crawler.stats, EMPTY_LISTING_URLS, page)
+
+    def discovery_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """A sitemap or feed could not be fetched (after retries).
+
+        robots.txt refusing it stops the run; a failed news sitemap falls back to its
+        edition's feed; anything else is logged and counted for the run's health.
+        """
+        request = failure.request
+        if refused_by_robots(failure):
+            raise stop_crawl(self.crawler, refusal(self.crawler, request.url), ROBOTS_REFUSED)
+        lang = request.meta.get(LANG_META_KEY)
+        is_news = request.callback == self.parse_news_sitemap
+        if is_news and lang and "feed" not in self.channels:
+            self.crawler.stats.inc_value("newsbot/discovery/feed_fallbacks")
+            feed = self._feed_request(lang, replaces=request.url)
+            self.logger.warning(
+                "News sitemap %s failed (%s); reading the %s feed %s instead",
+                request.url, failure.getErrorMessage(), lang, feed.url,
+            )
+            yield feed
+            return
+        self.crawler.stats.inc_value("newsbot/listing/failed")
+        for page in filter(None, (request.meta.get(REPLACES_META_KEY), request.url)):
+            record_url(self.crawler.stats, FAILED_LISTING_URLS, page)
+        self.logger.error("Discovery page %s failed: %s", request.url, failure.getErrorMessage())
+        if request.callback == self.parse_article_sitemap and lang:
+            yield from self._next_sitemap(lang)
 
     def _first_article_scheduled(self, request: scrapy.Request) -> None:
         """Start the extraction workers with the first article request, not its response.
@@ -151,16 +538,7 @@ class DwSpider(scrapy.Spider):
             if not self._follows(link.url, link.language):
                 continue
             found.add(link.content_id)
-            yield scrapy.Request(
-                link.url,
-                callback=self.parse_article,
-                errback=self.article_failed,
-                meta={
-                    ARTICLE_META_KEY: link.content_id,
-                    REFETCH_META_KEY: self.refetch,
-                    **self._render_meta(link.url, listing=False),
-                },
-            )
+            yield self._article_request(link, {})
         self.crawler.stats.inc_value("newsbot/listing/article_links", len(found))
         if not found:
             self.crawler.stats.inc_value("newsbot/listing/pages_without_links")
@@ -186,7 +564,11 @@ class DwSpider(scrapy.Spider):
         if extraction.rejected is not None:
             self._article_rejected(response, *extraction.rejected)
             return []
-        return [extraction.item] if extraction.item is not None else []
+        if extraction.item is None:
+            return []
+        for name in fill_missing(extraction.item, response.meta):
+            self.crawler.stats.inc_value(f"newsbot/articles/filled_from_entry/{name}")
+        return [extraction.item]
 
     def listing_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         """A listing page could not be fetched (after retries): log it and count it.
@@ -197,6 +579,9 @@ class DwSpider(scrapy.Spider):
         if fallback is not None:
             yield fallback
             return
+        if refused_by_robots(failure):
+            url = failure.request.url
+            raise stop_crawl(self.crawler, refusal(self.crawler, url), ROBOTS_REFUSED)
         self.crawler.stats.inc_value("newsbot/listing/failed")
         record_url(self.crawler.stats, FAILED_LISTING_URLS, failure.request.url)
         self.logger.error(

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newsbot.gaps import Gap, find_gaps, read_history
+from newsbot.gaps import Gap, coverage_gap, find_gaps, read_history
 
 WINDOW = timedelta(hours=48)
 
@@ -64,3 +64,18 @@ def test_unreadable_reports_are_named_not_raised(tmp_path: Path) -> None:
     assert len(history.runs) == 1
     assert sorted(name for name, _ in history.unreadable) == ["broken.json", "list.json", "nodate.json"]
     assert read_history(tmp_path / "missing").runs == []
+
+
+def test_the_gap_a_run_opens_counts_only_from_the_last_success(tmp_path: Path) -> None:
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    _report(runs, _day(1), 0.1)
+    _report(runs, _day(3), 0.1, status="no_listing")  # a failure does not close the gap
+    history = read_history(tmp_path)
+    assert coverage_gap(history, WINDOW, _day(2, 23)) is None  # 48 h or less: no gap
+    gap = coverage_gap(history, WINDOW, _day(4))
+    assert gap is not None and gap.start == _day(1) + timedelta(hours=0.1)
+    assert gap.backfill_command(["en"]) == (
+        "newsbot run -a lang=en -a since=2026-06-01 -a until=2026-06-04"
+    )
+    assert coverage_gap(read_history(tmp_path / "nowhere"), WINDOW, _day(4)) is None

@@ -22,6 +22,8 @@ BASE = "https://www.dw.com/en/germany/s-1432"
         ("https://www.dw.com/de/ein-artikel/a-65464327", "https://www.dw.com/de/ein-artikel/a-65464327", "de", 65464327),
         ("//www.dw.com/pt-br/noticia/a-1", "https://www.dw.com/pt-br/noticia/a-1", "pt-br", 1),
         ("  /fa-ir/خبر/a-2/  ", "https://www.dw.com/fa-ir/خبر/a-2", "fa-ir", 2),
+        ("/pt-002/noticia/a-3", "https://www.dw.com/pt-002/noticia/a-3", "pt-002", 3),
+        ("/zh-hant/新聞/a-4", "https://www.dw.com/zh-hant/新聞/a-4", "zh-hant", 4),
     ],
 )
 def test_article_links_are_recognised_and_normalised(href: str, url: str, lang: str, content_id: int) -> None:

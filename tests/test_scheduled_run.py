@@ -148,7 +148,7 @@ def test_unreachable_listing_pages_exit_4(site: FakeDwSite, tmp_path: Path) -> N
     # No route: the topic page answers 404.
     result = run_newsbot(*run_args(site, tmp_path / "data"))
     assert result.returncode == 4, result.stderr[-3000:]
-    assert "no listing page could be fetched" in result.stderr
+    assert "no discovery page (topic/section page, sitemap or feed) could be fetched" in result.stderr
     assert site.url(TOPIC) in result.stderr
 
 

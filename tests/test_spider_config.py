@@ -14,20 +14,35 @@ def make_spider(**kwargs: str) -> DwSpider:
     return DwSpider.from_crawler(crawler, **kwargs)
 
 
-def test_defaults_are_the_english_listing_pages() -> None:
+def test_defaults_are_the_english_news_sitemap() -> None:
     spider = make_spider()
     assert spider.languages == ["en"]
-    assert spider.start_urls == project_settings.NEWSBOT_START_URLS["en"]
+    assert spider.start_urls == ["https://www.dw.com/en/news-sitemap.xml"]
     assert spider.allowed_domains == ["www.dw.com"]
     assert not spider.refetch
 
 
-def test_lang_selects_the_default_pages_of_each_edition() -> None:
-    spider = make_spider(lang="en, DE")
-    assert spider.languages == ["en", "de"]
-    assert spider.start_urls == (
-        project_settings.NEWSBOT_START_URLS["en"] + project_settings.NEWSBOT_START_URLS["de"]
-    )
+def test_lang_selects_the_news_sitemap_of_each_edition() -> None:
+    spider = make_spider(lang="en, DE, zh")
+    assert spider.languages == ["en", "de", "zh"]
+    assert spider.start_urls == [
+        f"https://www.dw.com/{code}/news-sitemap.xml" for code in ("en", "de", "zh")
+    ]
+
+
+def test_channels_combine_feeds_and_the_default_listing_pages() -> None:
+    spider = make_spider(lang="en,uk", channels="news,feed,listings")
+    assert spider.start_urls == project_settings.NEWSBOT_START_URLS["en"] + [
+        "https://www.dw.com/en/news-sitemap.xml", "https://rss.dw.com/xml/rss-en-all",
+        "https://www.dw.com/uk/news-sitemap.xml", "https://rss.dw.com/xml/rss-ukr-all",
+    ]
+    assert spider.allowed_domains == ["rss.dw.com", "www.dw.com"]
+
+
+def test_a_backfill_reads_the_article_sitemaps() -> None:
+    spider = make_spider(lang="tr", since="2026-06-01", until="2026-06-30")
+    assert spider.start_urls == ["https://www.dw.com/tr/article-sitemap.xml"]
+    assert spider.window is not None and str(spider.window) == "2026-06-01 to 2026-06-30"
 
 
 def test_start_urls_set_the_allowed_domains_and_languages() -> None:

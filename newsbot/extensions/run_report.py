@@ -124,7 +124,9 @@ def build_report(
             "scrolls": count("newsbot/render/scrolls"),
             "fallbacks": count("newsbot/render/fallback"),
             "browser_failed": count("newsbot/render/browser_failed"),
+            "robots_blocked": count("newsbot/render/robots_blocked"),
         },
+        "discovery": _suffixed(stats, "newsbot/discovery/"),
         "extraction": {
             "workers_started": count("newsbot/extraction/workers_started"),
             "in_workers": count("newsbot/extraction/in_workers"),

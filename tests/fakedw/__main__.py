@@ -1,4 +1,5 @@
-"""Offline demo: serve the fake DW site on 127.0.0.1 and run `scrapy crawl dw` against it.
+"""Offline demo: serve the fake DW site on 127.0.0.1 and run `scrapy crawl dw` against it, as by
+default: from the English news sitemap, with the site and feed roots pointed at loopback.
 
     python -m tests.fakedw [--data-dir data/demo] [--serve-only] [--port PORT]
 """
@@ -28,15 +29,18 @@ def main() -> int:
     base_url = site.start(args.port)
     topics = build_demo_site(site)
     start_urls = ",".join(site.url(path) for path in topics)
-    print(f"Fake DW site on {base_url} (topic pages: {', '.join(topics)})", flush=True)
+    roots = [f"-s NEWSBOT_SITE_URL={base_url}", f"-s NEWSBOT_FEEDS_URL={base_url}/feeds"]
+    print(f"Fake DW site on {base_url} (news sitemap /en/news-sitemap.xml, feed "
+          f"/feeds/xml/rss-en-all, topic pages: {', '.join(topics)})", flush=True)
     try:
         if args.serve_only:
-            print(f"Crawl it with: scrapy crawl dw -a start_urls={start_urls}", flush=True)
+            print(f"Crawl it with: scrapy crawl dw {' '.join(roots)}", flush=True)
+            print(f"or its topic pages: scrapy crawl dw -a start_urls={start_urls}", flush=True)
             while True:
                 time.sleep(3600)
         command = [
             sys.executable, "-m", "scrapy", "crawl", "dw",
-            "-a", f"start_urls={start_urls}",
+            *(part for root in roots for part in root.split(" ", 1)),
             "-s", f"NEWSBOT_DATA_DIR={args.data_dir}",
             "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0",
         ]

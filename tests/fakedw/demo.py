@@ -1,9 +1,11 @@
-"""The demo site: two topic pages and a handful of articles in both designs."""
+"""The demo site: a news sitemap, a feed, two topic pages and a handful of articles in both
+designs."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from tests.fakedw.channels import Entry, news_sitemap, rss_feed, serve_xml
 from tests.fakedw.pages import FakeArticle
 from tests.fakedw.server import FakeDwSite
 
@@ -42,8 +44,20 @@ def demo_articles() -> list[FakeArticle]:
 
 
 def build_demo_site(site: FakeDwSite) -> list[str]:
-    """Fill `site` with the demo content; return the topic page paths."""
+    """Fill `site` with the demo content; return the topic page paths.
+
+    The English news sitemap lists every article (a run with NEWSBOT_SITE_URL pointed at the
+    site reads it); the English feed, at `/feeds/xml/rss-en-all`, lists the last three.
+    """
     articles = [site.add_article(article) for article in demo_articles()]
+    now = datetime.now(UTC)
+    serve_xml(site, "/en/news-sitemap.xml", news_sitemap(
+        [Entry(site.url(a.path), published=now, title=a.title, keywords=a.topics)
+         for a in articles]
+    ))
+    serve_xml(site, "/feeds/xml/rss-en-all", rss_feed(
+        [(site.url(a.path) + "?maca=en-rss-en-all-1573-rdf", a.title, now) for a in articles[3:]]
+    ))
     half = len(articles) // 2 + 1
     site.add_listing(TOPIC_PATHS[0], [a.path for a in articles[:half]], "Germany")
     site.add_listing(
