@@ -10,7 +10,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
+from newsbot.schema import SCHEMA_PATH
 from tests.fakedw.server import FakeDwSite
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -77,5 +79,31 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def archive_lines(data_dir: Path) -> list[dict]:
-    """All records of the daily JSONL files under a data directory."""
-    return [record for path in sorted((data_dir / "dw").glob("*.jsonl")) for record in read_jsonl(path)]
+    """All records of the daily JSONL files under a data directory, each checked against the
+    published item schema (so every crawl test validates every line it stores)."""
+    records = [
+        record for path in sorted((data_dir / "dw").glob("*.jsonl")) for record in read_jsonl(path)
+    ]
+    for record in records:
+        assert_matches_item_schema(record)
+    return records
+
+
+def item_schema_validator() -> Draft202012Validator:
+    """The published schema, checked as draft 2020-12 by the reference implementation
+    (`jsonschema`, a second implementation beside the jsonschema-rs that newsbot uses)."""
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def assert_matches_item_schema(record: dict) -> None:
+    """Fail with every schema error of `record`, naming its URL."""
+    errors = [
+        f"{'/'.join(map(str, error.absolute_path)) or '(line)'}: {error.message}"
+        for error in _ITEM_SCHEMA.iter_errors(record)
+    ]
+    assert not errors, f"{record.get('url')} does not match article.schema.json: {errors}"
+
+
+_ITEM_SCHEMA = item_schema_validator()
