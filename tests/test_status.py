@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.conftest import archive_lines, run_newsbot
+from tests.conftest import PROJECT_DIR, archive_lines, run_newsbot
 from tests.fakedw.pages import FakeArticle
 from tests.fakedw.server import FakeDwSite, Reply
 
@@ -238,3 +241,28 @@ def test_an_empty_data_directory_and_bad_arguments(tmp_path: Path) -> None:
         bad = status(tmp_path, *args)
         assert bad.returncode == 2 and bad.stdout == ""
         assert bad.stderr.count("\n") == 1 and message in bad.stderr
+
+
+def test_the_crontab_status_line_prints_only_when_unhealthy(tmp_path: Path) -> None:
+    text = (PROJECT_DIR / "crontab.example").read_text(encoding="utf-8")
+    match = re.search(r"^0 7 \* \* \* (?P<command>.*newsbot status --max-age 26.*)$", text, re.M)
+    assert match, "crontab.example has no daily status entry"
+    project = tmp_path / "project"
+    runs = project / "data" / "runs"
+    runs.mkdir(parents=True)
+    (project / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    command = match["command"].replace("/srv/newsbot", str(project))
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}
+
+    def cron() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["/bin/sh", "-c", command], env=env, capture_output=True, text=True,
+                              timeout=60, check=False)
+
+    write_report(runs, datetime.now(UTC) - timedelta(hours=3))
+    healthy = cron()
+    assert healthy.returncode == 0 and healthy.stdout == "" and healthy.stderr == ""
+
+    write_report(runs, datetime.now(UTC) - timedelta(hours=1), status="no_listing")
+    unhealthy = cron()
+    assert "UNHEALTHY (exit 10)" in unhealthy.stdout  # what cron mails
+    assert "failed: no_listing" in unhealthy.stdout
