@@ -13,7 +13,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
@@ -194,8 +194,7 @@ def failure_reasons(reports: Iterable[dict[str, Any]]) -> Counter[str]:
 
 
 def _reasons(pyplot: Any, status: Status) -> str:
-    first = datetime.combine(status.days[0], datetime.min.time(), UTC)
-    reports = [run.report for run in status.history.runs if run.started_at >= first]
+    reports = [run.report for run in status.history.runs if run.started_at >= status.window_start]
     reasons = failure_reasons(reports)
     failed_pages = sum(article_failures(r.get("articles") or {}) for r in reports)
     summary = (

@@ -56,10 +56,14 @@ class Status:
         return self.code == StatusCode.HEALTHY
 
     @property
+    def window_start(self) -> datetime:
+        """Midnight UTC of the first of the last N days."""
+        return datetime.combine(self.days[0], datetime.min.time(), UTC)
+
+    @property
     def recent_runs(self) -> list[RunRecord]:
         """Runs started within the last N days; the last run ever when none did."""
-        first = datetime.combine(self.days[0], datetime.min.time(), UTC)
-        recent = [run for run in self.history.runs if run.started_at >= first]
+        recent = [run for run in self.history.runs if run.started_at >= self.window_start]
         return recent or self.history.runs[-1:]
 
 
@@ -78,10 +82,11 @@ def collect_status(
     window = [today - timedelta(days=back) for back in range(days - 1, -1, -1)]
     history = read_history(data_dir)
     archive = summarize_archive(archive_dir(data_dir), known_editions, keep_latest)
-    since = datetime.combine(window[0], datetime.min.time(), UTC)
-    gaps = [gap for gap in find_gaps(history.runs, news_window, now) if gap.end >= since]
     languages = [e for e in archive.editions if not known_editions or e in known_editions]
-    status = Status(data_dir, now, window, history, archive, gaps, news_window, languages)
+    status = Status(data_dir, now, window, history, archive, [], news_window, languages)
+    status.gaps = [
+        gap for gap in find_gaps(history.runs, news_window, now) if gap.end >= status.window_start
+    ]
     _judge(status, max_age)
     return status
 
@@ -215,9 +220,15 @@ def _runs_lines(status: Status) -> list[str]:
     if not runs:
         return ["Runs: none"]
     ok = sum(run.succeeded for run in runs)
+    if runs[0].started_at < status.window_start:
+        head = f"Runs: none since {status.days[0]}; the last one:"
+    else:
+        head = (
+            f"Runs: {len(runs)} since {status.days[0]} ({ok} ok, {len(runs) - ok} failed); "
+            f"the last {min(len(runs), RUNS_SHOWN)}:"
+        )
     lines = [
-        f"Runs: {len(runs)} since {status.days[0]} ({ok} ok, {len(runs) - ok} failed); "
-        f"the last {min(len(runs), RUNS_SHOWN)}:",
+        head,
         f"  {'started (UTC)':<16}  {'duration':>8}  {'status':<16}  {'stored':>6}  "
         f"{'failed':>6}  {'warnings':>8}",
     ]
