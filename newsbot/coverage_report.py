@@ -45,8 +45,10 @@ def render_report(status: Status) -> str:
     pyplot = _pyplot()
     first, last = status.days[0], status.days[-1]
     sections = [
-        _section("Articles stored per day and edition", _svg(pyplot, _articles_chart(status))),
-        _section("Runs per day and outcome", _svg(pyplot, _runs_chart(status))),
+        _section(
+            "Articles stored per day and edition", _svg(pyplot, _articles_chart(pyplot, status))
+        ),
+        _section("Runs per day and outcome", _svg(pyplot, _runs_chart(pyplot, status))),
         _section("Failures and rejections by reason", _reasons(pyplot, status)),
         _section("Gaps", _gaps_table(status)),
         _section(f"Latest {LATEST_ARTICLES} articles", _latest_table(status)),
@@ -121,9 +123,7 @@ def _day_axis(axes: Any, days: list[date]) -> None:
     )
 
 
-def _articles_chart(status: Status) -> Any:
-    import matplotlib.pyplot as pyplot
-
+def _articles_chart(pyplot: Any, status: Status) -> Any:
     days = status.days
     figure, axes = pyplot.subplots(figsize=(10, 3.6))
     bottom = [0] * len(days)
@@ -145,9 +145,7 @@ def _articles_chart(status: Status) -> Any:
     return figure
 
 
-def _runs_chart(status: Status) -> Any:
-    import matplotlib.pyplot as pyplot
-
+def _runs_chart(pyplot: Any, status: Status) -> Any:
     days = status.days
     index = {day: i for i, day in enumerate(days)}
     outcomes: dict[str, list[int]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -99,3 +100,26 @@ def test_an_unwritable_out_is_one_error_line(tmp_path: Path) -> None:
     bad_days = run_newsbot("report", "--days", "0", "--out", str(tmp_path / "r.html"))
     assert bad_days.returncode == 2 and "--days 0" in bad_days.stderr
     assert not (tmp_path / "r.html").exists()
+
+
+def test_page_text_from_the_archive_is_escaped_and_javascript_urls_are_not_links(
+    tmp_path: Path,
+) -> None:
+    archive = tmp_path / "data" / "dw"
+    archive.mkdir(parents=True)
+    hostile = {
+        "url": "javascript:alert(1)", "content_id": 1, "permalink": "https://p.dw.com/p/1",
+        "language": "<script>alert(2)</script>", "title": "<img src=x onerror=alert(3)>",
+        "published": "<b>", "scraped_at": "2026-12-03T10:00:00Z",
+    }
+    (archive / "2026-12-03.jsonl").write_text(json.dumps(hostile) + "\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+
+    result = run_newsbot("report", "--data-dir", str(tmp_path / "data"), "--out", str(out))
+
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;img src=x onerror=alert(3)&gt;" in html
+    assert 'href="javascript' not in html
+    assert "1 not matching the item schema" in html  # the status text names the bad line
