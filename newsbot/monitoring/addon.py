@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import warnings
 
 from scrapy.settings import BaseSettings
 
@@ -37,6 +38,12 @@ class SpidermonAddon:
             return
         from spidermon.contrib.scrapy.extensions import Spidermon
         from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
+
+        # Spidermon's runner still calls Spider.log(); without this, every run would log (and
+        # count in its report) a deprecation WARNING that is not the user's to fix.
+        warnings.filterwarnings(
+            "ignore", message=r"Spider\.log\(\) is deprecated", module=r"spidermon\."
+        )
 
         for name, value in {
             "SPIDERMON_ENABLED": True,
