@@ -83,10 +83,9 @@ def collect_status(
     history = read_history(data_dir)
     archive = summarize_archive(archive_dir(data_dir), known_editions, keep_latest)
     languages = [e for e in archive.editions if not known_editions or e in known_editions]
-    status = Status(data_dir, now, window, history, archive, [], news_window, languages)
-    status.gaps = [
-        gap for gap in find_gaps(history.runs, news_window, now) if gap.end >= status.window_start
-    ]
+    first = datetime.combine(window[0], datetime.min.time(), UTC)
+    gaps = [gap for gap in find_gaps(history.runs, news_window, now) if gap.end >= first]
+    status = Status(data_dir, now, window, history, archive, gaps, news_window, languages)
     _judge(status, max_age)
     return status
 
