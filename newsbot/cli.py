@@ -1,8 +1,10 @@
-"""`python -m newsbot` (console script `newsbot`): scheduled runs, merges and compaction.
+"""`python -m newsbot` (console script `newsbot`): scheduled runs, merges, compaction, status.
 
     newsbot run [--data-dir DIR] [-a NAME=VALUE]... [-s NAME=VALUE]... [-o/-O URI]...
     newsbot merge --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.{jsonl,csv,json,xml,parquet}
     newsbot compact --before YYYY-MM-DD
+    newsbot status [--data-dir DIR] [--days N] [--json] [--max-age HOURS]
+    newsbot report [--data-dir DIR] [--days N] --out FILE.html
 
 `run` is the entry point for cron: it takes the data directory's run lock, runs the `dw` crawl
 in this process, and exits with a code that says whether the run was healthy (newsbot.health).
@@ -12,18 +14,25 @@ Settings come from the Scrapy project (scrapy.cfg, else newsbot.settings), then 
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from newsbot.health import ExitCode, Verdict
 from newsbot.lock import AlreadyRunning, RunLock
+from newsbot.status import StatusCode
 from newsbot.storage import StorageError, archive_dir, dir_mode_for, ensure_dir, file_mode
+
+if TYPE_CHECKING:
+    from newsbot.status import Status
 
 EXIT_CODES_HELP = "\n".join(
     f"  {int(code):>3}  {code.name.lower()}" for code in ExitCode
@@ -47,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsbot",
-        description="Scheduled DW crawls, merges for analysis and archive compaction.",
+        description="Scheduled DW crawls, merges for analysis, archive compaction and status.",
         epilog="exit codes:\n" + EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -83,6 +92,30 @@ def _parser() -> argparse.ArgumentParser:
     compact.add_argument("--before", type=_day, required=True, metavar="YYYY-MM-DD",
                          help="compact whole months that end before this day")
     compact.set_defaults(handler=_compact)
+
+    status = commands.add_parser(
+        "status", help="last runs, articles per edition and day, gaps; exit status = health",
+        epilog="exit codes:\n" + "\n".join(
+            f"  {int(code):>3}  {code.name.lower()}" for code in StatusCode
+        ) + "\n    2  bad command line",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _data_dir_option(status)
+    status.add_argument("--days", type=int, default=14, metavar="N",
+                        help="days shown per edition, and the runs and gaps of them (14)")
+    status.add_argument("--json", action="store_true", help="print one JSON object")
+    status.add_argument("--max-age", type=float, metavar="HOURS",
+                        help="unhealthy when no successful run finished within HOURS")
+    status.set_defaults(handler=_status)
+
+    report = commands.add_parser(
+        "report", help="write a self-contained HTML coverage report (needs the analysis extra)"
+    )
+    _data_dir_option(report)
+    report.add_argument("--days", type=int, default=30, metavar="N",
+                        help="days the charts cover (30)")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.html")
+    report.set_defaults(handler=_report)
     return parser
 
 
@@ -179,6 +212,60 @@ def _compact(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
              f" ({month.lines} lines)")
     if not months:
         _say(f"nothing to compact before {args.before} in {archive_dir(data_dir)}")
+    return ExitCode.OK
+
+
+def _status_of(args: argparse.Namespace, keep_latest: int = 0) -> Status | str:
+    """The data directory's status for `status` and `report`, or the one-line error to print."""
+    from newsbot.status import collect_status
+
+    if args.days < 1:
+        return f"--days {args.days}: give a number of days of at least 1"
+    max_age = getattr(args, "max_age", None)
+    if max_age is not None and not (math.isfinite(max_age) and max_age > 0):
+        return f"--max-age {max_age:g}: give a positive number of hours"
+    settings = project_settings(args.data_dir)
+    try:
+        return collect_status(
+            Path(settings.get("NEWSBOT_DATA_DIR")),
+            days=args.days,
+            news_window=timedelta(hours=settings.getfloat("NEWSBOT_NEWS_WINDOW_HOURS", 48)),
+            max_age=timedelta(hours=max_age) if max_age is not None else None,
+            known_editions=settings.getlist("NEWSBOT_KNOWN_LANGUAGES"),
+            keep_latest=keep_latest,
+        )
+    except OSError as exc:
+        return f"cannot read the data directory: {exc}"
+
+
+def _status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from newsbot.status import status_json, status_text
+
+    status = _status_of(args)
+    if isinstance(status, str):
+        _say(status)
+        return ExitCode.USAGE
+    if args.json:
+        print(json.dumps(status_json(status), indent=2, ensure_ascii=False))
+    else:
+        print(status_text(status), end="")
+    return int(status.code)
+
+
+def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from newsbot.coverage_report import LATEST_ARTICLES, ReportError, write_report
+
+    status = _status_of(args, keep_latest=LATEST_ARTICLES)
+    if isinstance(status, str):
+        _say(status)
+        return ExitCode.USAGE
+    settings = project_settings(args.data_dir)
+    try:
+        write_report(status, args.out, file_mode(settings.get("NEWSBOT_FILE_MODE")))
+    except ReportError as exc:
+        _say(str(exc))
+        return ExitCode.USAGE
+    _say(f"wrote the coverage report of {status.data_dir} to {args.out}")
     return ExitCode.OK
 
 

@@ -117,7 +117,11 @@ COMMANDS_MODULE = "newsbot.commands"
 ADDONS = {
     "newsbot.useragent.ContactUserAgent": 0,  # USER_AGENT {contact} <- NEWSBOT_CONTACT
     "newsbot.redact.RedactSecrets": 0,  # no credentials in logged settings or feed URIs
+    "newsbot.monitoring.addon.SpidermonAddon": 0,  # Spidermon when NEWSBOT_SPIDERMON is on
 }
+# Spidermon monitors (pip install -e '.[monitoring]'; README "Monitoring"). Off: the run reports
+# and `newsbot status` are the built-in, dependency-free monitoring.
+NEWSBOT_SPIDERMON = False
 
 # --- JavaScript rendering (newsbot.rendering; scrapy-playwright driving Debian's Chromium) ---
 # Off by default: every page is fetched with plain HTTP and no browser is started. A run that
