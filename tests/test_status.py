@@ -120,7 +120,7 @@ def test_status_counts_the_distinct_articles_of_two_crawls_and_fails_after_a_fai
     after = status(data_dir)
     assert after.returncode == 10, after.stdout
     assert "UNHEALTHY (exit 10)" in after.stdout
-    assert "the last run" in after.stdout and "failed: no_listing: no listing page" in after.stdout
+    assert "the last run" in after.stdout and "failed: no_listing: no discovery page" in after.stdout
     report = json.loads(status(data_dir, "--json").stdout)
     assert report["healthy"] is False and report["exit_code"] == 10
     assert report["runs"][-1]["status"] == "no_listing"
