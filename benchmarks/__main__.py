@@ -80,7 +80,9 @@ def main() -> int:
         default=list(bench_crawl.WEIGHTS),
         help="page weights of the crawl site, each crawled in turn (default: both)",
     )
-    parser.add_argument("--stored", type=int, default=1_000_000, help="permalinks in the index")
+    parser.add_argument(
+        "--stored", type=int, default=bench_dedupe.DEFAULT_COUNT, help="permalinks in the index"
+    )
     parser.add_argument("--write", type=Path, help="also write the figures as Markdown here")
     args = parser.parse_args()
     names = args.benchmarks or list(BENCHMARKS)
