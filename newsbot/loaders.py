@@ -20,7 +20,7 @@ from itemloaders import unbound_method
 from itemloaders.processors import Join, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
-from newsbot.cleaning import CleanedText
+from newsbot.cleaning import CleanedText, person_name
 from newsbot.items import LIST_FIELDS, ArticleItem
 from newsbot.processors import (
     Dedupe,
@@ -57,9 +57,9 @@ class ArticleLoader(ItemLoader):
 
     content_id_in = MapCompose(int)
     title_in = MapCompose(normalize_text, strip_title_suffix)
-    authors_in = MapCompose(normalize_text, split_authors)
+    authors_in = MapCompose(normalize_text, split_authors, person_name)
     authors_out = Dedupe()
-    editors_in = MapCompose(normalize_text, split_authors)
+    editors_in = MapCompose(normalize_text, split_authors, person_name)
     editors_out = Dedupe()
     published_in = MapCompose(normalize_date)
     modified_in = MapCompose(normalize_date)

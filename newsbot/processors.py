@@ -44,11 +44,15 @@ _TITLE_SUFFIX = re.compile(
     r"(?:^|\s+)[|–—-]\s+DW(?:\.COM)?(?:\s+[|–—-]\s+\d{1,2}\.\d{1,2}\.\d{2,4})?\s*$", re.IGNORECASE
 )
 
-# Separators between several author names in one field, in DW's main editions.
-_AUTHOR_SEPARATORS = re.compile(
-    r"\s*[|,،;/&]\s*|\s+(?:und|and|et|y|e|и|ve|و)\s+", re.IGNORECASE
+# Separators between several names in one byline or credit: punctuation, and the word "and" in
+# DW's editions (lower case only, so that a name such as "Dan" is never a separator; not "da",
+# which is part of names like "Lula da Silva").
+AUTHOR_SEPARATORS = re.compile(
+    r"\s*[|,،;/&、]\s*|\s+(?:und|and|et|y|e|i|і|и|та|ve|و|và|na|dhe|și|και|és|dan|और|ও|এবং"
+    r"|اور|እና|او)\s+"
 )
-_ORGANISATION_NAMES = frozenset(
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
+ORGANISATION_NAMES = frozenset(
     {"dw", "deutsche welle", "dw.com", "www.dw.com", "deutsche welle (www.dw.com)", "dw news"}
 )
 
@@ -56,6 +60,9 @@ _ORGANISATION_NAMES = frozenset(
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?P<time>[T ]\d{2}:\d{2}.*)?$")
 _NUMERIC_DATE = re.compile(r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})$")
+# The 2026 English header shows `06/14/2026`: month first in English, day first elsewhere.
+_SLASH_DATE = re.compile(r"^(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})$")
+_MAX_MONTH = 12
 
 
 def normalize_text(value: object) -> str | None:
@@ -83,9 +90,15 @@ def strip_title_suffix(title: str) -> str:
 
 
 def split_authors(value: str) -> list[str]:
-    """Split a byline into person names and drop the organisation (`DW`, `Deutsche Welle`)."""
-    names = (part.strip(" .") for part in _AUTHOR_SEPARATORS.split(value))
-    return [name for name in names if name and name.casefold() not in _ORGANISATION_NAMES]
+    """Split a byline into person names and drop the organisation (`DW`, `Deutsche Welle`).
+
+    What a byline adds in parentheses (`Anna Muster (Kyiv)`, `Max Beispiel (mit dpa)`) is not a
+    name and goes first.
+    """
+    if "(" in value:
+        value = _PARENTHESES.sub(" ", value)
+    names = (part.strip(" .") for part in AUTHOR_SEPARATORS.split(value))
+    return [name for name in names if name and name.casefold() not in ORGANISATION_NAMES]
 
 
 def format_instant(moment: datetime) -> str:
@@ -105,7 +118,9 @@ def format_instant(moment: datetime) -> str:
 def normalize_date(value: object, loader_context: dict[str, Any] | None = None) -> str | None:
     """Normalise a page date to an ISO instant (UTC) or to `YYYY-MM-DD` when no time is given.
 
-    Fast paths handle ISO 8601 (JSON-LD, page state) and DW's numeric `28.09.2016`; anything
+    Fast paths handle ISO 8601 (JSON-LD, page state), DW's numeric `28.09.2016` and the 2026
+    English `06/14/2026` (month first in English, day first in other languages, unless the
+    numbers allow one order only); anything
     else ("30. Januar 2024", "vor 3 Stunden") goes through dateparser in the page language,
     relative to `loader_context["relative_base"]` (the response's Date header). Unparseable
     values return None instead of raising, so a bad date cannot lose the whole article.
@@ -125,14 +140,24 @@ def normalize_date(value: object, loader_context: dict[str, Any] | None = None) 
             return format_instant(datetime.fromisoformat(text))
         except ValueError:
             pass  # not quite ISO: let dateparser try
-    if numeric := _NUMERIC_DATE.match(text):
-        try:
-            day = date(int(numeric["year"]), int(numeric["month"]), int(numeric["day"]))
-            return day.isoformat()
-        except ValueError:
-            return None
     context = loader_context or {}
+    if numeric := _NUMERIC_DATE.match(text):
+        return _day(numeric["year"], numeric["month"], numeric["day"])
+    if slashed := _SLASH_DATE.match(text):
+        first, second = int(slashed["first"]), int(slashed["second"])
+        month_first = (context.get("language") or "").startswith("en")
+        if first > _MAX_MONTH or (second <= _MAX_MONTH and not month_first):
+            return _day(slashed["year"], second, first)
+        return _day(slashed["year"], first, second)
     return _parse_localized(text, context.get("language"), context.get("relative_base"))
+
+
+def _day(year: str | int, month: str | int, day: str | int) -> str | None:
+    """`YYYY-MM-DD`, or None for a day that does not exist (`31.02.2024`)."""
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 def _parse_localized(text: str, language: str | None, relative_base: datetime | None) -> str | None:

@@ -1,4 +1,4 @@
-"""Drop items that would be worthless in the archive, saying why."""
+"""Drop items that would be worthless in the archive, saying why; count media-led articles."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-REQUIRED_FIELDS: tuple[str, ...] = ("url", "content_id", "title", "body")
+# What identifies an article and names it. `body` is not required: an article led by its audio
+# or video has no text but its teaser and credits, and is stored with an empty body.
+REQUIRED_FIELDS: tuple[str, ...] = ("url", "content_id", "title")
+MEDIA_ONLY_STAT = "newsbot/articles/media_only"
 
 
 class ValidationPipeline:
-    """An item without url, content_id, title or body is dropped and counted per reason."""
+    """An item without url, content_id or title is dropped and counted per reason; an item
+    without body text passes and is counted as media-only."""
 
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
@@ -27,4 +31,7 @@ class ValidationPipeline:
             reason = "missing_" + "_".join(missing)
             self.stats.inc_value(f"newsbot/dropped/{reason}")
             raise DropItem(f"{adapter.get('url') or 'article'} has no {', '.join(missing)}")
+        if not adapter.get("body"):
+            adapter["body"] = ""
+            self.stats.inc_value(MEDIA_ONLY_STAT)
         return item

@@ -92,7 +92,7 @@ def test_article_lines_are_not_noise(line: str) -> None:
         ("ls/kms (Reuters, AP, dpa)", ["Reuters", "AP", "dpa"]),
         ("ab/rt (AFP, dpa)", ["AFP", "dpa"]),
         ("jcg/kb (Reuters)", ["Reuters"]),
-        ("ع.ج/ ح.ز (أ ف ب، رويترز)", ["أ ف ب", "رويترز"]),
+        ("ع.ج/ ح.ز (أ ف ب، رويترز)", ["AFP", "Reuters"]),
         ("(dpa, AFP)", ["dpa", "AFP"]),
         ("Putin (Kremlin)", None),
         ("(Kremlin, Moscow)", None),
@@ -151,6 +151,11 @@ DATE_HEADER = datetime(2024, 1, 30, 17, 0, tzinfo=UTC)  # Tue, 30 Jan 2024 17:00
         ("3 hours ago", "en", "2024-01-30T14:00:00Z"),
         ("gestern", "de", "2024-01-29"),
         ("31.02.2024", "de", None),
+        ("06/14/2026", "en", "2026-06-14"),  # the 2026 English header: month first
+        ("06/05/2026", "en", "2026-06-05"),
+        ("05/06/2026", "fr", "2026-06-05"),  # day first elsewhere
+        ("14/06/2026", "en", "2026-06-14"),  # only one order possible
+        ("13/13/2026", "en", None),
         ("kein Datum", "de", None),
     ],
 )

@@ -19,14 +19,15 @@ from newsbot.pages import parse_article_page
 SHARED_PAGES = Path(__file__).resolve().parents[1].parent / "shared" / "dw-pages"
 EXPECTATIONS = sorted(SHARED_PAGES.glob("*.expected.json")) if SHARED_PAGES.is_dir() else []
 SCALAR_FIELDS = ("url", "content_id", "permalink", "language", "title", "summary")
-LIST_FIELDS = ("authors", "topics")
+LIST_FIELDS = ("authors", "editors", "topics")
 DATE_FIELDS = ("published", "modified")
 
 
-def _same_date(got: str | None, want: str) -> bool:
-    """Timestamps compare as instants (`...269Z` == `...269000+00:00`), bare dates as strings."""
-    if got is None:
-        return False
+def _same_date(got: str | None, want: str | None) -> bool:
+    """Timestamps compare as instants (`...269Z` == `...269000+00:00`), bare dates as strings;
+    an expected null means the page gives no such date."""
+    if got is None or want is None:
+        return got == want
     if "T" not in want:
         return got == want
     return datetime.fromisoformat(got) == datetime.fromisoformat(want)

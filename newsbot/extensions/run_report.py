@@ -101,6 +101,7 @@ def build_report(
             "skipped_stored": count("newsbot/articles/skipped_stored"),
             "skipped_seen_this_run": count("newsbot/articles/skipped_seen_this_run"),
             "failed": count("newsbot/articles/failed"),
+            "media_only": count("newsbot/articles/media_only"),
             "rejected": _suffixed(stats, "newsbot/articles/rejected/"),
             "stored": count("newsbot/stored"),
             "updated": count("newsbot/updated"),

@@ -251,9 +251,13 @@ class ArticlePage(ABC):
     # --- item ----------------------------------------------------------------------------
 
     def to_item(self, scraped_at: datetime, relative_base: datetime) -> ArticleItem:
-        """Run the candidates through ArticleLoader; refuse to return an article without text."""
+        """Run the candidates through ArticleLoader; refuse to return an article without text.
+
+        A page led by audio or video has no text but its teaser and a credit line: it is an
+        article all the same, stored with the credited names and an empty `body`.
+        """
         cleaned = self.body()
-        if not cleaned.paragraphs:
+        if not (cleaned.paragraphs or cleaned.authors or cleaned.editors):
             raise UnknownPageDesign(f"{self.design} page without article text", self.url)
         loader = ArticleLoader(language=self.language, relative_base=relative_base)
         loader.add_value("url", self.url)
@@ -263,6 +267,8 @@ class ArticlePage(ABC):
         loader.add_value("title", self.title())
         loader.add_value("summary", self.summary())
         loader.add_value("authors", self.authors())
+        if cleaned.editors:
+            loader.add_value("editors", cleaned.editors)
         loader.add_value("published", self.published())
         loader.add_value("modified", self.modified())
         loader.add_value("topics", self.topics())
@@ -273,5 +279,11 @@ class ArticlePage(ABC):
         item = loader.load_item()
         if not item["title"]:
             raise UnknownPageDesign(f"{self.design} page without a headline", self.url)
+        if not item["authors"] and cleaned.authors:  # named only by a credit line of the text
+            credited = ArticleLoader()
+            credited.add_value("authors", cleaned.authors)
+            item["authors"] = credited.get_output_value("authors")
+        if item["body"] is None:
+            item["body"] = ""  # media-led: the article is its audio or video
         self.check_permalink()
         return item

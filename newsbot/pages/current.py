@@ -1,12 +1,17 @@
 """The current DW design (2023 on): React rendered on the server.
 
-Stable hooks only: JSON-LD `NewsArticle`, the page-state JSON (`window.__APOLLO_STATE__`, renamed
-over time, so any `window.__…STATE__ =` assignment), `article > header` with `h1`, the class words
-`rich-text`, `author`, `teaser-text`, and `data-tracking-name` attributes. The `sc-xxxx` class
-hashes change with every release and are never used.
+Stable hooks only: JSON-LD `NewsArticle`, the page-state JSON (any `window.__…STATE__ =`
+assignment: `__APOLLO_STATE__` with `Article:<id>` entries until 2025, `__APP_STATE__` keyed by
+API paths, `"/graph-api/<lang>/content/article/<id>": {"data": {"content": {...}}}`, in 2026),
+`article > header` with `h1`, person links (`/person-<id>`), the class words `rich-text`,
+`author`, `author-details`, `extra-info`, `teaser-text`, meta tags (`date`, `last-modified`) and
+`data-tracking-name` attributes. The generated class hashes change with every release and are
+never used.
 
 Structured data wins where it is exact (headline, authors, timestamps); the page state is decoded
-only when JSON-LD and HTML lack a field, since it is the largest block on the page.
+only when JSON-LD and HTML lack a field, since it is the largest block on the page. The 2026
+byline puts a location beside the name (`span.extra-info`): names are read from the person links,
+never from the byline's whole text.
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ from functools import cached_property
 from typing import Any
 
 from lxml import etree
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement, fragment_fromstring
 
 from newsbot.cleaning import CleanedText, extract_body
+from newsbot.links import content_id_from_url
 from newsbot.pages.base import (
     ArticlePage,
     article_json_ld,
@@ -30,6 +36,7 @@ from newsbot.pages.base import (
     names,
     permalink_codes,
 )
+from newsbot.processors import split_authors
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +49,22 @@ _TEASER = etree.XPath(f".//p[{has_class('teaser-text')}]")
 _FIRST_PARAGRAPH = etree.XPath("(.//p)[1]")
 _AUTHOR = etree.XPath(f".//*[{has_class('author')}]")
 _AUTHOR_DETAILS = etree.XPath(f".//*[{has_class('author-details')}]")
+# A byline's text without its `extra-info` parts (the 2026 location beside the name).
+_BYLINE_TEXT = etree.XPath(f".//text()[not(ancestor::*[{has_class('extra-info')}])]")
+# Person links of the byline (never those a teaser or kicker may hold).
+_PERSON_LINKS = etree.XPath(
+    f".//a[{has_class('author-link')} or (contains(@href, '/person-') and"
+    f" ancestor::*[{has_class('author-details')} or {has_class('author')}])]"
+)
+# The 2026 article footer repeats the byline: person links beside the author's role.
+_FOOTER_PERSON_LINKS = etree.XPath(
+    f".//footer//*[{has_class('author')} or {has_class('author-name')}]"
+    f"//a[contains(@href, '/person-') or {has_class('author-link')}]"
+)
+_TIME_WITH_DATETIME = etree.XPath(".//time[@datetime]")
+# The 2026 state's image URLs leave the rendition open; `6` is the one og:image names.
+_IMAGE_FORMAT = "${formatId}"
+_DEFAULT_IMAGE_FORMAT = "6"
 
 
 def find_page_state(markup: bytes) -> dict[str, Any] | None:
@@ -67,6 +90,28 @@ def find_page_state(markup: bytes) -> dict[str, Any] | None:
     return None
 
 
+def state_contents(state: dict[str, Any]) -> list[dict[str, Any]]:
+    """The `data.content` objects of a 2026 `__APP_STATE__` (keyed by API paths), articles'
+    (`/graph-api/<lang>/content/article/<id>`) first."""
+    found: list[tuple[bool, dict[str, Any]]] = []
+    for key, value in state.items():
+        if isinstance(key, str) and key.startswith("/graph-api/") and isinstance(value, dict):
+            data = value.get("data")
+            content = data.get("content") if isinstance(data, dict) else None
+            if isinstance(content, dict):
+                found.append(("/content/article/" not in key, content))
+    return [content for _, content in sorted(found, key=lambda entry: entry[0])]
+
+
+def state_body(markup: bytes) -> HtmlElement | None:
+    """The article text of the page state's content, parsed, when the HTML has no body."""
+    for content in state_contents(find_page_state(markup) or {}):
+        text = content.get("text")
+        if isinstance(text, str) and text.strip():
+            return fragment_fromstring(text, create_parent="div")
+    return None
+
+
 class CurrentArticlePage(ArticlePage):
     """An article page of the current (2023+) design."""
 
@@ -74,10 +119,13 @@ class CurrentArticlePage(ArticlePage):
 
     @classmethod
     def detect(cls, root: HtmlElement, markup: bytes) -> HtmlElement | None:
-        if b"rich-text" not in markup:  # C-speed shortcut; the XPath below decides
-            return None
-        found = _RICH_TEXT(root)
-        return found[0] if found else None
+        if b"rich-text" in markup:  # C-speed shortcut; the XPath below decides
+            found = _RICH_TEXT(root)
+            if found:
+                return found[0]
+        if b"__APP_STATE__" in markup:  # a page whose body the server left to the script
+            return state_body(markup)
+        return None
 
     # --- parts of the page ---------------------------------------------------------------
 
@@ -103,17 +151,30 @@ class CurrentArticlePage(ArticlePage):
 
     @cached_property
     def state_article(self) -> dict[str, Any]:
-        """The page state's entry for this article, refs left unresolved; {} when unavailable."""
+        """The page state's entry for this article, refs left unresolved; {} when unavailable.
+
+        Apollo (`Article:<id>`, or an entry of `__typename` Article) and the 2026 app state
+        (the `data.content` under `/graph-api/<lang>/content/article/<id>`) both qualify.
+        """
         state = self.state
         entry = state.get(f"Article:{self.content_id}")
-        if not isinstance(entry, dict):
-            entry = next(
-                (value for value in state.values()
-                 if isinstance(value, dict) and value.get("__typename") == "Article"
-                 and str(value.get("id")) == str(self.content_id)),
-                {},
-            )
-        return entry
+        if isinstance(entry, dict):
+            return entry
+        wanted = str(self.content_id)
+        for value in state.values():
+            if (isinstance(value, dict) and value.get("__typename") == "Article"
+                    and str(value.get("id")) == wanted):
+                return value
+        for key, value in state.items():
+            if isinstance(key, str) and key.rstrip("/").endswith(f"/article/{wanted}"):
+                content = (value.get("data") or {}).get("content") if isinstance(value, dict) \
+                    else None
+                if isinstance(content, dict):
+                    return content
+        return next(
+            (content for content in state_contents(state) if str(content.get("id")) == wanted),
+            {},
+        )
 
     @cached_property
     def state(self) -> dict[str, Any]:
@@ -143,6 +204,27 @@ class CurrentArticlePage(ArticlePage):
 
     # --- fields --------------------------------------------------------------------------
 
+    @cached_property
+    def url(self) -> str:
+        """Canonical link, else og:url, else the page state's `canonicalUrl`, else the response
+        URL without query and fragment."""
+        for candidate in (self.head.canonical, self.head.meta.get("og:url")):
+            if candidate and candidate.strip():
+                return self.urljoin(candidate.strip())
+        if b"canonicalUrl" in self.markup and (stated := self._state_canonical()):
+            return self.urljoin(stated.strip())
+        return super().url
+
+    def _state_canonical(self) -> str | None:
+        """The 2026 state's `canonicalUrl` of the requested article (the content id comes from
+        the response URL here: the page's own URL is what is being worked out)."""
+        wanted = content_id_from_url(self.response.url)
+        for content in state_contents(self.state):
+            stated = content.get("canonicalUrl")
+            if isinstance(stated, str) and str(content.get("id")) == str(wanted):
+                return stated
+        return None
+
     def title(self) -> list[Any]:
         h1 = self.header.find(".//h1") if self.header is not None else None
         return first_found(
@@ -163,31 +245,40 @@ class CurrentArticlePage(ArticlePage):
 
     def authors(self) -> list[Any]:
         return first_found(
-            lambda: names(self.json_ld.get("author")),
+            lambda: [n for n in names(self.json_ld.get("author")) if split_authors(n)],
+            lambda: self._text(self._in_header(_PERSON_LINKS)),
             lambda: self._text(self._in_header(_AUTHOR)),
-            lambda: self._text(self._in_header(_AUTHOR_DETAILS)),
+            lambda: [" ".join(_BYLINE_TEXT(e)) for e in self._in_header(_AUTHOR_DETAILS)],
+            lambda: self._text(_FOOTER_PERSON_LINKS(self.article)),
             self._state_authors,
         )
 
     def _state_authors(self) -> list[str]:
+        """Apollo's `persons` refs, or the 2026 state's inline `firstPersonArray`."""
         found: list[str] = []
         for key, value in self.state_article.items():
-            if key == "persons" or key.startswith("persons("):
+            if key in ("persons", "firstPersonArray") or key.startswith("persons("):
                 people = value if isinstance(value, list) else []
                 found.extend(self._resolve(person).get("fullName") or "" for person in people)
         return found
 
     def published(self) -> list[Any]:
+        """Exact timestamps first (JSON-LD, a `time[datetime]`, the page state, the `date` meta
+        tag), the header's displayed day last: a day alone claims less than the page knows."""
         return first_found(
             lambda: self._ld("datePublished"),
-            lambda: self._state_field("firstPublicationDate"),
+            lambda: [t.get("datetime") for t in self._in_header(_TIME_WITH_DATETIME)][:1],
+            lambda: self._state_field("firstPublicationDate") or self._state_field("contentDate"),
+            self.meta("date", "article:published_time"),
             self._header_time,
+            lambda: self._state_field("localizedContentDate"),
         )
 
     def modified(self) -> list[Any]:
         return first_found(
             lambda: self._ld("dateModified"),
             lambda: self._state_field("lastModifiedDate"),
+            self.meta("last-modified", "article:modified_time"),
         )
 
     def _header_time(self) -> list[str]:
@@ -216,7 +307,15 @@ class CurrentArticlePage(ArticlePage):
                 if isinstance(url := img.get("url") if isinstance(img, dict) else img, str)
             ],
             self.meta("og:image", "twitter:image"),
+            self._state_image,
         )
+
+    def _state_image(self) -> str | None:
+        """`mainContentImageLink.target.staticUrl` of the 2026 state, its rendition filled in."""
+        link = self.state_article.get("mainContentImageLink")
+        target = link.get("target") if isinstance(link, dict) else None
+        url = target.get("staticUrl") if isinstance(target, dict) else None
+        return url.replace(_IMAGE_FORMAT, _DEFAULT_IMAGE_FORMAT) if isinstance(url, str) else None
 
     def body(self) -> CleanedText:
         return extract_body(self.body_element)
@@ -237,3 +336,4 @@ class CurrentArticlePage(ArticlePage):
         if "state" in self.__dict__:
             texts.append(self._state_field("permaLinkUrl") or "")
         return permalink_codes(texts)
+

@@ -15,7 +15,13 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsbot.cleaning import PERMALINK_WORDS, CleanedText, extract_body
+from newsbot.cleaning import (
+    AUTHOR_LABELS,
+    PERMALINK_WORDS,
+    CleanedText,
+    extract_body,
+    table_labels,
+)
 from newsbot.pages.base import ArticlePage, class_words, first_found, has_class, permalink_codes
 
 _LONG_TEXT = etree.XPath(f"(//div[contains(@class, 'longText')][{has_class('longText')}])[1]")
@@ -39,11 +45,8 @@ DATE_LABELS = _table(
     "Date", "Datum", "Fecha", "Data", "التاريخ", "تاریخ", "Дата", "Tarih", "日期", "Tarehe",
     "Datë", "Датум", "Dátum", "Data publicării",
 )
-AUTHOR_LABELS = _table(
-    "Author", "Authors", "Autor", "Autorin", "Autoren", "Auteur", "Auteurs", "Autora", "Autores",
-    "المؤلف", "الكاتب", "كاتب", "نویسنده", "نویسندگان", "Автор", "Авторы", "Yazar", "Yazarlar",
-    "作者", "Mwandishi", "Autori",
-)
+# Author labels are the cleaning rules' table (they also credit authors at the end of the text).
+AUTHOR_LABEL_KEYS = _table(*table_labels(AUTHOR_LABELS))
 KEYWORD_LABELS = _table(
     "Keywords", "Schlagwörter", "Mots-clés", "Mots clés", "Palabras clave", "Palavras-chave",
     "كلمات مفتاحية", "الكلمات المفتاحية", "کلیدواژه‌ها", "کلید واژه‌ها", "واژه‌های کلیدی",
@@ -80,7 +83,7 @@ class LegacyArticlePage(ArticlePage):
     def facts(self) -> dict[str, HtmlElement]:
         """The first smallList's entries by label kind (date, author, keywords, ...)."""
         kinds = {
-            "date": DATE_LABELS, "author": AUTHOR_LABELS, "keywords": KEYWORD_LABELS,
+            "date": DATE_LABELS, "author": AUTHOR_LABEL_KEYS, "keywords": KEYWORD_LABELS,
             "related": RELATED_LABELS, "permalink": PERMALINK_LABELS,
         }
         found: dict[str, HtmlElement] = {}
