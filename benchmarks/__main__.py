@@ -16,10 +16,17 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import bench_backfill, bench_crawl, bench_dedupe, bench_extraction, machine
+from benchmarks import (
+    bench_archive,
+    bench_backfill,
+    bench_crawl,
+    bench_dedupe,
+    bench_extraction,
+    machine,
+)
 from benchmarks.report import Section
 
-BENCHMARKS = ("extraction", "crawl", "dedupe", "backfill")
+BENCHMARKS = ("extraction", "crawl", "dedupe", "backfill", "archive")
 
 
 def run(names: list[str], args: argparse.Namespace) -> list[Section]:
@@ -36,8 +43,10 @@ def run(names: list[str], args: argparse.Namespace) -> list[Section]:
             ]
         elif name == "dedupe":
             found = [bench_dedupe.run(args.stored)]
-        else:
+        elif name == "backfill":
             found = [bench_backfill.run(args.children, args.entries, args.every)]
+        else:
+            found = [bench_archive.run(args.lines)]
         for section in found:
             print(section.text() + "\n", flush=True)
         sections += found
@@ -82,10 +91,15 @@ def main() -> int:
         default=list(bench_crawl.WEIGHTS),
         help="page weights of the crawl site, each crawled in turn (default: both)",
     )
-    parser.add_argument("--stored", type=int, default=1_000_000, help="permalinks in the index")
+    parser.add_argument(
+        "--stored", type=int, default=bench_dedupe.DEFAULT_COUNT, help="permalinks in the index"
+    )
     parser.add_argument("--children", type=int, default=20, help="child sitemaps (backfill)")
     parser.add_argument("--entries", type=int, default=50_000, help="entries per child sitemap")
     parser.add_argument("--every", type=int, default=100, help="1 in N entries in the window")
+    parser.add_argument(
+        "--lines", type=int, default=bench_archive.DEFAULT_LINES, help="archive lines (archive)"
+    )
     parser.add_argument("--write", type=Path, help="also write the figures as Markdown here")
     args = parser.parse_args()
     names = args.benchmarks or list(BENCHMARKS)

@@ -15,7 +15,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -45,6 +45,9 @@ EXPORTERS: dict[str, type[BaseItemExporter]] = {
 }
 OUTPUT_SUFFIXES = (*EXPORTERS, ".parquet")
 _PARQUET_BATCH = 1000
+# Lines of one merge, at most 2**40: positions sit below scraped_at in one int (latest_versions).
+_POSITION_BITS = 40
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class ExportError(ValueError):
@@ -100,17 +103,28 @@ def scraped_at(record: dict[str, Any]) -> datetime:
 
 
 def latest_versions(files: list[Path], start: date, end: date) -> Iterator[dict[str, Any]]:
-    """One record per permalink, the one with the latest `scraped_at` (the later line on a tie)."""
-    latest: dict[str, tuple[datetime, int]] = {}
+    """One record per permalink, the one with the latest `scraped_at` (the later line on a tie).
+
+    Pass 1 keeps one int per permalink, `scraped_at` in microseconds shifted above the line's
+    position: the largest is the latest version, and the later line on a tie. A year's archive
+    (a million articles) then costs about 150 MB, not the ~300 MB of tuples and datetimes.
+    """
+    latest: dict[str, int] = {}
     for position, record in enumerate(iter_records(files, start, end)):
-        scraped = scraped_at(record)
+        rank = _micros(scraped_at(record)) << _POSITION_BITS | position
         best = latest.get(record["permalink"])
-        if best is None or scraped >= best[0]:
-            latest[record["permalink"]] = (scraped, position)
+        if best is None or rank > best:
+            latest[record["permalink"]] = rank
+    mask = (1 << _POSITION_BITS) - 1
     for position, record in enumerate(iter_records(files, start, end)):
-        best = latest.get(record["permalink"])  # lines appended since pass 1 are not in it
-        if best is not None and best[1] == position:
+        rank = latest.get(record["permalink"])  # lines appended since pass 1 are not in it
+        if rank is not None and rank & mask == position:
             yield record
+
+
+def _micros(moment: datetime) -> int:
+    """Microseconds since 1970 (negative before): exact, unlike a float timestamp."""
+    return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
 def complete(record: dict[str, Any]) -> dict[str, Any]:
