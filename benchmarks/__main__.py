@@ -27,6 +27,9 @@ from benchmarks import (
 from benchmarks.report import Section
 
 BENCHMARKS = ("extraction", "crawl", "dedupe", "backfill", "archive")
+# Hand-written records of what was measured once and decided (e.g. code removed after measuring
+# it, so its benchmark cannot run again): appended to RESULTS.md so the figures stay with it.
+DECISIONS = Path(__file__).with_name("DECISIONS.md")
 
 
 def run(names: list[str], args: argparse.Namespace) -> list[Section]:
@@ -54,7 +57,7 @@ def run(names: list[str], args: argparse.Namespace) -> list[Section]:
 
 
 def markdown(sections: list[Section], command: str, seconds: float) -> str:
-    """RESULTS.md: the machine, the command, then every section."""
+    """RESULTS.md: the machine, the command, every section, then DECISIONS.md as written."""
     lines = [
         "# newsbot benchmarks",
         "",
@@ -68,7 +71,8 @@ def markdown(sections: list[Section], command: str, seconds: float) -> str:
         *(f"| {label} | {value} |" for label, value in machine.describe()),
         "",
     ]
-    return "\n".join(lines) + "\n" + "\n".join(section.markdown() for section in sections)
+    text = "\n".join(lines) + "\n" + "\n".join(section.markdown() for section in sections)
+    return text + "\n" + DECISIONS.read_text(encoding="utf-8")
 
 
 def main() -> int:

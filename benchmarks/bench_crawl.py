@@ -57,26 +57,9 @@ class Crawl:
         return articles / self.elapsed
 
     @property
-    def workers_rss_mb(self) -> float:
-        """The extraction workers' peak RSS, summed (newsbot records it in its stats)."""
-        return self.stats.get("newsbot/extraction/workers_peak_rss_mb", 0.0)
-
-    @property
     def peak_rss_mb(self) -> float:
-        """The crawl process's peak RSS plus its extraction workers'."""
-        return self.run.peak_rss_mb + self.workers_rss_mb
-
-    def workers_text(self) -> str:
-        """Where this crawl's article pages were extracted."""
-        in_workers = self.stats.get("newsbot/extraction/in_workers", 0)
-        here = self.stats.get("newsbot/extraction/in_crawl_process", 0)
-        return f"{in_workers:.0f} pages extracted in workers, {here:.0f} in the crawl process"
-
-    def rss_text(self) -> str:
-        if not self.workers_rss_mb:
-            return f"{self.run.peak_rss_mb:.0f} MB"
-        main, workers = self.run.peak_rss_mb, self.workers_rss_mb
-        return f"{self.peak_rss_mb:.0f} MB ({main:.0f} + workers {workers:.0f})"
+        """The crawl's peak RSS: newsbot is one process, so wait4's figure is all of it."""
+        return self.run.peak_rss_mb
 
 
 def scrapy_stats(stderr: str) -> dict[str, float]:
@@ -242,7 +225,7 @@ def run(
                 f"{crawl.elapsed:.2f} s",
                 f"{crawl.run.seconds:.2f} s",
                 f"{crawl.stats.get('downloader/request_count', 0):.0f}",
-                crawl.rss_text(),
+                f"{crawl.peak_rss_mb:.0f} MB",
                 f"{crawl.server_cpu:.2f} s",
             )
         )
@@ -265,10 +248,8 @@ def run(
         + ", ".join(f"{k}={v}" for k, v in FAST_SETTINGS.items())
         + f"; the site serves {pages} pages (benchmarks/corpus.py), pre-rendered and served"
         " by a minimal keep-alive HTTP/1.1 responder in its own process on the same cores"
-        " (benchmarks/site_server.py; its CPU is the server CPU column). newsbot runs with its"
-        " default"
-        f" NEWSBOT_EXTRACTION_WORKERS ({full.workers_text()}); its peak RSS is the crawl"
-        " process's plus its workers'."
+        " (benchmarks/site_server.py; its CPU is the server CPU column). newsbot extracts in"
+        " its crawl process (benchmarks/DECISIONS.md says why)."
     )
 
     incremental = Section(
@@ -292,7 +273,7 @@ def run(
                 f"{crawl.stats.get('newsbot/stored', 0):.0f}",
                 f"{crawl.elapsed:.2f} s",
                 f"{crawl.run.seconds:.2f} s",
-                crawl.rss_text(),
+                f"{crawl.peak_rss_mb:.0f} MB",
             )
         )
     incremental.checks.append(

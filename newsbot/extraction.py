@@ -1,9 +1,9 @@
 """One article response in, one outcome out: the item, or the reason there is none.
 
 The checks (newsbot.responsecheck), the charset repair and the page-design extraction
-(newsbot.pages) run here as one step, so that the crawl process and the extraction workers
-(newsbot.workers) run exactly the same code and give the spider the same kind of answer. Nothing
-here raises for a bad page: an odd page costs one item and one logged reason, never the crawl.
+(newsbot.pages) run here as one step, so that the spider's callback gets one kind of answer and
+keeps to crawling. Nothing here raises for a bad page: an odd page costs one item and one logged
+reason, never the crawl.
 """
 
 from __future__ import annotations

@@ -125,7 +125,6 @@ def assess(stats: Mapping[str, Any], settings: BaseSettings) -> Verdict:
     if failures:
         warnings.append(f"{failures} of {requested} article page(s) failed to fetch or parse")
     warnings.extend(rendering_warnings(stats))
-    warnings.extend(extraction_warnings(stats))
     return Verdict(ExitCode.OK, "ok", warnings)
 
 
@@ -155,16 +154,6 @@ def rendering_warnings(stats: Mapping[str, Any]) -> list[str]:
     if fallbacks := stats.get("newsbot/render/fallback", 0):
         warnings.append(f"{fallbacks} page(s) failed to render and were fetched on plain HTTP")
     return warnings
-
-
-def extraction_warnings(stats: Mapping[str, Any]) -> list[str]:
-    """An extraction worker that went away: its pages were extracted in the crawl process."""
-    if lost := stats.get("newsbot/extraction/worker_lost", 0):
-        return [
-            f"{lost} extraction worker(s) went away; their pages were extracted in the crawl "
-            "process (see the log)"
-        ]
-    return []
 
 
 def _urls(urls: list[str]) -> str:

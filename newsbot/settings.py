@@ -65,9 +65,6 @@ NEWSBOT_MAX_EMPTY_LISTING_PAGES = 0
 # Seconds between newsbot's progress log lines (0: off); a bar is drawn when stderr is a terminal.
 NEWSBOT_PROGRESS_INTERVAL = 60.0
 NEWSBOT_PROGRESS_BAR = True
-# Article extraction in worker processes beside the crawl (newsbot.workers): "auto" = one per
-# usable CPU core beyond the first, at most 2; 0 = extract in the crawl process.
-NEWSBOT_EXTRACTION_WORKERS = "auto"
 # Language editions crawled when `-a lang=` is not given.
 NEWSBOT_LANGUAGES = ["en"]
 # Language editions `-a lang=` accepts (DW's editions; regions as DW writes them in paths).
@@ -190,8 +187,6 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newsbot.extensions.progress.Progress": 500,
     "newsbot.extensions.run_report.RunReport": 510,
-    # Start-up objects frozen, young-generation collections rarer: ~5% of the crawl's CPU.
-    "newsbot.extensions.gc_tuning.GcTuning": 520,
     # A robots.txt Crawl-delay for our User-Agent becomes its host's minimum delay.
     "newsbot.robots.CrawlDelay": 530,
 }

@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
@@ -43,6 +42,7 @@ from newsbot.discovery.sitemaps import (
     sitemap_body,
 )
 from newsbot.errors import BAD_ARGUMENTS, ROBOTS_REFUSED, stop_crawl
+from newsbot.extraction import extract_article
 from newsbot.gaps import coverage_gap, read_history
 from newsbot.health import EMPTY_LISTING_URLS, FAILED_LISTING_URLS, RUN_WARNINGS, record_url
 from newsbot.items import ArticleItem
@@ -50,7 +50,6 @@ from newsbot.links import ArticleLink, article_link, is_listing_url, listing_lan
 from newsbot.middlewares import ARTICLE_META_KEY, REFETCH_META_KEY
 from newsbot.rendering import Renderer
 from newsbot.robots import refusal, refused_by_robots
-from newsbot.workers.pool import ExtractionWorkers, worker_count
 
 # Discovery channels (`-a channels=`): news sitemaps (their feed as fallback), feeds, and topic
 # or section pages (start_urls, else NEWSBOT_START_URLS).
@@ -119,7 +118,6 @@ class DwSpider(scrapy.Spider):
         self._render_arg = render
         self.refetch = False
         self.renderer: Renderer | None = None  # set by _configure; None renders nothing
-        self.extraction: ExtractionWorkers | None = None  # set by _configure
         self.languages: list[str] = []
         self.start_urls: list[str] = []
         self.allowed_domains: list[str] = []
@@ -180,10 +178,6 @@ class DwSpider(scrapy.Spider):
         self.allowed_domains = sorted(
             {urlsplit(url).hostname or "" for url in self.start_urls}
             | (set(self._article_hosts) if self._discovery else set())
-        )
-        self.extraction = ExtractionWorkers.from_crawler(self.crawler, worker_count(settings))
-        self.crawler.signals.connect(
-            self._first_article_scheduled, signal=signals.request_scheduled
         )
         self.renderer = Renderer.from_settings(settings, self._render_arg, self.crawler)
         if self.renderer.enabled:
@@ -509,17 +503,6 @@ class DwSpider(scrapy.Spider):
         if request.callback == self.parse_article_sitemap and lang:
             yield from self._next_sitemap(lang)
 
-    def _first_article_scheduled(self, request: scrapy.Request) -> None:
-        """Start the extraction workers with the first article request, not its response.
-
-        Their imports then overlap its download instead of leaving the first hundred pages or so
-        to the crawl process; a run with nothing new schedules no article and starts none.
-        """
-        if ARTICLE_META_KEY in request.meta and self.extraction is not None:
-            signal = signals.request_scheduled
-            self.crawler.signals.disconnect(self._first_article_scheduled, signal=signal)
-            self.extraction.start()
-
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         """Request every article linked from a topic or section page, once per content id."""
         self.crawler.stats.inc_value("newsbot/listing/pages")
@@ -545,17 +528,17 @@ class DwSpider(scrapy.Spider):
             record_url(self.crawler.stats, EMPTY_LISTING_URLS, response.url)
             self.logger.warning("Listing page %s has no article links", response.url)
 
-    async def parse_article(self, response: Response) -> list[ArticleItem]:
-        """Extract the article (newsbot.extraction, in a worker process when one is ready).
+    def parse_article(self, response: Response) -> list[ArticleItem]:
+        """Extract the article here, in the crawl process (newsbot.extraction).
 
-        A coroutine returning its one item, not an async generator: Scrapy then hands the
-        result to the spider middlewares as a plain list, the cheaper path per article.
+        A plain list, not a generator: Scrapy hands it to the spider middlewares as it is, the
+        cheaper path per article. Worker processes were measured and removed: at any request
+        rate a user may point at dw.com they bought nothing (benchmarks/DECISIONS.md).
         """
         if not isinstance(response, TextResponse):
             self._article_rejected(response, f"not an HTML page ({_ctype(response)})", "not_html")
             return []
-        assert self.extraction is not None, "set in from_crawler"
-        extraction = await self.extraction.extract(response)
+        extraction = extract_article(response)
         if extraction.charset_note:
             self.crawler.stats.inc_value("newsbot/articles/charset_repaired")
             self.logger.info(

@@ -127,12 +127,6 @@ def build_report(
             "robots_blocked": count("newsbot/render/robots_blocked"),
         },
         "discovery": _suffixed(stats, "newsbot/discovery/"),
-        "extraction": {
-            "workers_started": count("newsbot/extraction/workers_started"),
-            "in_workers": count("newsbot/extraction/in_workers"),
-            "in_crawl_process": count("newsbot/extraction/in_crawl_process"),
-            "workers_lost": count("newsbot/extraction/worker_lost"),
-        },
         "log": {"errors": count("log_count/ERROR"), "warnings": count("log_count/WARNING")},
     }
 
