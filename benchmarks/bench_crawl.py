@@ -113,11 +113,9 @@ class SiteProcess:
         self.process.wait(timeout=30)
 
 
-def _settings_args(
-    extra: dict[str, str] | None = None, base: dict[str, str] = FAST_SETTINGS
-) -> list[str]:
+def _settings_args(extra: dict[str, str] | None = None) -> list[str]:
     args: list[str] = []
-    for name, value in {**base, **(extra or {})}.items():
+    for name, value in {**FAST_SETTINGS, **(extra or {})}.items():
         args += ["-s", f"{name}={value}"]
     return args
 
@@ -139,15 +137,8 @@ def _crawl(
     )
 
 
-def newsbot_crawl(
-    label: str,
-    site: SiteProcess,
-    data_dir: Path,
-    settings: dict[str, str] | None = None,
-    base: dict[str, str] = FAST_SETTINGS,
-) -> Crawl:
-    """`scrapy crawl dw` over the site's topic pages: project settings, then `base` (the fast
-    settings unless given), then `settings`."""
+def newsbot_crawl(label: str, site: SiteProcess, data_dir: Path) -> Crawl:
+    """`scrapy crawl dw` over the site's topic pages, as a user runs it (project settings)."""
     command = [
         sys.executable,
         "-m",
@@ -156,7 +147,7 @@ def newsbot_crawl(
         "dw",
         "-a",
         "start_urls=" + ",".join(site.topics),
-        *_settings_args({"NEWSBOT_DATA_DIR": str(data_dir), **(settings or {})}, base),
+        *_settings_args({"NEWSBOT_DATA_DIR": str(data_dir)}),
     ]
     env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}
     return _crawl(label, site, command, PROJECT_DIR, env)
@@ -183,7 +174,7 @@ def bare_crawl(site: SiteProcess, workdir: Path) -> Crawl:
     return _crawl("bare", site, command, workdir, env)
 
 
-def stored_lines(data_dir: Path) -> int:
+def _stored_lines(data_dir: Path) -> int:
     return sum(path.read_bytes().count(b"\n") for path in (data_dir / "dw").glob("*.jsonl"))
 
 
@@ -201,11 +192,11 @@ def run(
                 bare_runs.append(bare_crawl(site, workdir))
                 data_dir = workdir / f"data-{index}"
                 full_runs.append(newsbot_crawl("newsbot", site, data_dir))
-                stored = stored_lines(data_dir)
+                stored = _stored_lines(data_dir)
                 if stored != articles:
                     raise RuntimeError(f"newsbot stored {stored} of {articles} articles")
             again = newsbot_crawl("newsbot, second run", site, data_dir)
-            stored_after = stored_lines(data_dir)
+            stored_after = _stored_lines(data_dir)
     finally:
         site.close()
     bare = max(bare_runs, key=lambda c: c.rate(articles))
