@@ -201,7 +201,7 @@ def test_progress_is_logged_during_a_long_run(site: FakeDwSite, tmp_path: Path) 
     with log_path.open("w") as log:
         process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stderr=log)
         try:
-            progress = wait_for_line(log_path, "Progress: listing pages 1/1, articles ", process)
+            progress = wait_for_line(log_path, "Progress: discovery pages 1, articles ", process)
         finally:
             release.set()
         assert process.wait(120) == 0, log_path.read_text()[-3000:]

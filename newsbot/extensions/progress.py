@@ -46,14 +46,14 @@ def progress_counts(stats: Mapping[str, Any]) -> dict[str, int]:
     }
 
 
-def render_bar(counts: Mapping[str, int], listing_total: int, rate: float) -> str:
-    """`[#######.......] 12/40 articles | stored 11 | failed 1 | listing 3/8 | 5.2/min`."""
+def render_bar(counts: Mapping[str, int], rate: float) -> str:
+    """`[#######.......] 12/40 articles | stored 11 | failed 1 | discovery 3 | 5.2/min`."""
     total = counts["requested"]
     filled = BAR_WIDTH * counts["done"] // total if total else 0
     return (
         f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {counts['done']}/{total} articles"
         f" | stored {counts['stored']} | failed {counts['failed']}"
-        f" | skipped {counts['skipped']} | listing {counts['listing']}/{listing_total}"
+        f" | skipped {counts['skipped']} | discovery {counts['listing']}"
         f" | {rate:.1f}/min"
     )
 
@@ -90,7 +90,6 @@ class Progress:
         self.interval = interval
         self.bar = _TerminalBar(bar_stream) if bar_stream is not None else None
         self.started = time.monotonic()
-        self.listing_total = 0
         self._tasks: list[Any] = []
 
     @classmethod
@@ -108,7 +107,6 @@ class Progress:
 
     def spider_opened(self, spider: Spider) -> None:
         self.started = time.monotonic()
-        self.listing_total = len(getattr(spider, "start_urls", []))
         if self.interval > 0:
             self._start(self.log_progress, self.interval)
         if self.bar is not None:
@@ -129,16 +127,16 @@ class Progress:
     def log_progress(self) -> None:
         counts = progress_counts(self.crawler.stats.get_stats())
         logger.info(
-            "Progress: listing pages %d/%d, articles %d/%d done (stored %d, failed %d), "
+            "Progress: discovery pages %d, articles %d/%d done (stored %d, failed %d), "
             "%d skipped as stored, %.1f articles/min",
-            counts["listing"], self.listing_total, counts["done"], counts["requested"],
+            counts["listing"], counts["done"], counts["requested"],
             counts["stored"], counts["failed"], counts["skipped"], self.rate(counts["done"]),
         )
 
     def draw_bar(self) -> None:
         assert self.bar is not None
         counts = progress_counts(self.crawler.stats.get_stats())
-        self.bar.draw(render_bar(counts, self.listing_total, self.rate(counts["done"])))
+        self.bar.draw(render_bar(counts, self.rate(counts["done"])))
 
     def spider_closed(self, spider: Spider) -> None:
         for task in self._tasks:
