@@ -85,12 +85,12 @@ def collect_status(
     now = now or datetime.now(UTC)
     today = now.date()
     window = [today - timedelta(days=back) for back in range(days - 1, -1, -1)]
-    history = read_history(data_dir)
+    first = datetime.combine(window[0], datetime.min.time(), UTC)
+    history = read_history(data_dir, since=first)
     archive = summarize_archive(
         archive_dir(data_dir), known_editions, keep_latest, _summary_path(data_dir), file_mode
     )
     languages = [e for e in archive.editions if not known_editions or e in known_editions]
-    first = datetime.combine(window[0], datetime.min.time(), UTC)
     gaps = [gap for gap in find_gaps(history.runs, news_window, now) if gap.end >= first]
     status = Status(data_dir, now, window, history, archive, gaps, news_window, languages)
     _judge(status, max_age)
