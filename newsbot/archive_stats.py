@@ -24,6 +24,7 @@ from typing import Any
 
 from newsbot.archive_lines import (
     EXAMPLES_KEPT,
+    READ_BUFFER,
     ArchiveCounts,
     FileCounts,
     count_key,
@@ -116,7 +117,7 @@ def scan_archive(files: list[Path]) -> ArchiveCounts:
     counted = []
     for path in files:
         file = FileCounts(shown_name(path))
-        with path.open("rb") as handle:
+        with path.open("rb", buffering=READ_BUFFER) as handle:
             for raw in handle:
                 record = file.read(raw)
                 key = count_key(record) if record is not None else None
@@ -141,7 +142,7 @@ def latest_records(files: list[Path], keep: int) -> list[dict[str, Any]]:
             break
         last: deque[dict[str, Any]] = deque(maxlen=missing)
         file = FileCounts(shown_name(path))
-        with path.open("rb") as handle:
+        with path.open("rb", buffering=READ_BUFFER) as handle:
             for raw in handle:
                 record = file.read(raw)
                 if record is not None and count_key(record) is not None:

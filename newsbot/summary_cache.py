@@ -32,7 +32,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from newsbot.archive_lines import ArchiveCounts, FileCounts, count_key, shown_name
+from newsbot.archive_lines import (
+    READ_BUFFER,
+    ArchiveCounts,
+    FileCounts,
+    count_key,
+    shown_name,
+)
 from newsbot.export import file_span
 from newsbot.schema import SCHEMA_PATH
 from newsbot.storage import DEFAULT_FILE_MODE
@@ -142,6 +148,7 @@ class SummaryCache:
             except OSError as exc:
                 raise sqlite3.OperationalError(f"cannot create it: {exc.strerror}") from exc
         db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+        db.execute("PRAGMA cache_size = -65536")  # 64 MiB: a first build spills no pages early
         try:
             db.executescript(_SCHEMA)
         except BaseException:
@@ -235,7 +242,7 @@ def _read_on(db: sqlite3.Connection, path: Path, state: _FileState | None) -> Fi
     rank = span[0].toordinal() * 2 + (span[0] == span[1])  # export.archive_files' order
     articles: dict[str, tuple[str, str, int, int, int]] = {}
     partial = b""
-    with path.open("rb") as handle:
+    with path.open("rb", buffering=READ_BUFFER) as handle:
         stat = os.fstat(handle.fileno())
         if state and stat.st_size == start:
             return counts
