@@ -148,8 +148,8 @@ class SummaryCache:
             except OSError as exc:
                 raise sqlite3.OperationalError(f"cannot create it: {exc.strerror}") from exc
         db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
-        db.execute("PRAGMA cache_size = -65536")  # 64 MiB: a first build spills no pages early
         try:
+            db.execute("PRAGMA cache_size = -65536")  # 64 MiB: a first build spills no pages early
             db.executescript(_SCHEMA)
         except BaseException:
             db.close()
