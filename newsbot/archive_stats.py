@@ -1,30 +1,38 @@
 """What the archive holds: distinct articles per edition and per UTC day, and its bad lines.
 
-`newsbot status` and `newsbot report` both count through `summarize_archive`, one streaming
-pass over the JSONL files (daily and compacted monthly ones, oldest first): memory grows with
-the number of distinct articles (one permalink each), never with the size of the files. An
-article counts once, on the UTC day of the first line that stored it (its `scraped_at`); later
-versions of it (`-a refetch=1`) are not new articles. Every line is checked against the
-published item schema; lines that are not whole JSON objects, or do not match it, are counted
-and the first few named, never raised. Keeping the counting here, and only here, is what lets a
-per-file summary cache be added later without touching its callers.
+`newsbot status` and `newsbot report` both count through `summarize_archive`. An article
+counts once, on the UTC day of the first line that stored it (its `scraped_at`), in archive
+order (daily and compacted monthly files, oldest first); later versions of it (`-a
+refetch=1`) are not new articles. Every line is checked against the published item schema;
+lines that are not whole JSON objects, or do not match it, are counted and the first few named,
+never raised (newsbot.archive_lines judges each line).
+
+Given the path of the status summary (newsbot.summary_cache), only what changed since the last
+call is read; without it, or when it cannot be used, the archive is scanned in full, one
+streaming pass whose memory grows with the number of distinct articles, never with the files.
+Both give the same counts: the summary is a cache of this scan.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter, deque
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from newsbot.archive_lines import (
+    EXAMPLES_KEPT,
+    READ_BUFFER,
+    ArchiveCounts,
+    FileCounts,
+    count_key,
+    shown_name,
+)
 from newsbot.export import archive_files
-from newsbot.schema import first_error
-
-# Bad lines named in full (file, line, reason); the rest are only counted.
-EXAMPLES_KEPT = 5
+from newsbot.storage import DEFAULT_FILE_MODE
+from newsbot.summary_cache import SummaryCache
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,7 @@ class EditionCounts:
 
 @dataclass
 class ArchiveSummary:
-    """The counts `newsbot status` and `newsbot report` show, from one pass over the archive."""
+    """The counts `newsbot status` and `newsbot report` show."""
 
     files: int = 0
     lines: int = 0
@@ -65,85 +73,80 @@ class ArchiveSummary:
     def articles(self) -> int:
         return sum(counts.total for counts in self.editions.values())
 
-    def name_bad_line(self, path: Path, number: int, reason: str) -> None:
-        """Remember where a bad line is, for the first few: enough to find them, bounded."""
-        if len(self.examples) < EXAMPLES_KEPT:
-            self.examples.append(BadLine(f"{path.parent.name}/{path.name}", number, reason))
-
 
 def summarize_archive(
-    directory: Path, known_editions: Collection[str] = (), keep_latest: int = 0
+    directory: Path,
+    known_editions: Collection[str] = (),
+    keep_latest: int = 0,
+    summary_path: Path | None = None,
+    file_mode: int = DEFAULT_FILE_MODE,
 ) -> ArchiveSummary:
-    """Count the archive under `directory` (DATA_DIR/dw); an absent directory is empty."""
-    summary = ArchiveSummary()
-    seen: set[str] = set()
-    latest: deque[dict[str, Any]] = deque(maxlen=keep_latest)
+    """Count the archive under `directory` (DATA_DIR/dw); an absent directory is empty.
+
+    `summary_path`: the status summary to read and bring up to date (created with `file_mode`);
+    None scans every line.
+    """
     files = archive_files(directory, date.min, date.max) if directory.is_dir() else []
-    for path in files:
-        summary.files += 1
-        with path.open("rb") as handle:
-            for number, raw in enumerate(handle, 1):
-                summary.lines += 1
-                record = _record(summary, path, number, raw)
-                if record is None:
-                    continue
-                key = _count_key(record)
-                if key is None:
-                    continue
-                permalink, edition, day = key
-                if keep_latest:
-                    latest.append(record)
-                if permalink in seen:
-                    continue
-                seen.add(permalink)
-                counts = summary.editions.get(edition)
-                if counts is None:
-                    counts = summary.editions[edition] = EditionCounts()
-                counts.total += 1
-                counts.days[day] += 1
-    summary.editions = dict(sorted(summary.editions.items()))
+    counts = SummaryCache(summary_path, file_mode).count(files) if summary_path else None
+    if counts is None:
+        counts = scan_archive(files)
+    summary = ArchiveSummary(files=len(files))
+    for file in counts.files:
+        summary.lines += file.lines
+        summary.unreadable += file.unreadable
+        summary.invalid += file.invalid
+        summary.examples += [BadLine(file.name, line, reason) for line, reason in file.examples]
+    del summary.examples[EXAMPLES_KEPT:]  # the first few of the archive
+    for (edition, day), articles in sorted(counts.per_day.items()):
+        edition_counts = summary.editions.setdefault(edition, EditionCounts())
+        edition_counts.total += articles
+        edition_counts.days[day] += articles
     summary.unknown_editions = {
-        edition: counts.total
-        for edition, counts in summary.editions.items()
+        edition: edition_counts.total
+        for edition, edition_counts in summary.editions.items()
         if known_editions and edition not in known_editions
     }
-    summary.latest = list(latest)
+    summary.latest = latest_records(files, keep_latest)
     return summary
 
 
-def _record(summary: ArchiveSummary, path: Path, number: int, raw: bytes) -> dict | None:
-    """The line as a dict, counting (and naming) it when unreadable or not matching the schema."""
-    if not raw.endswith(b"\n"):
-        summary.unreadable += 1
-        summary.name_bad_line(path, number, "partial last line (cut off by a crash or a full disk)")
-        return None
-    try:
-        record = json.loads(raw)
-    except ValueError as exc:
-        summary.unreadable += 1
-        summary.name_bad_line(path, number, f"not JSON ({exc})")
-        return None
-    if not isinstance(record, dict):
-        summary.unreadable += 1
-        summary.name_bad_line(path, number, f"not a JSON object but {type(record).__name__}")
-        return None
-    if (error := first_error(record)) is not None:
-        summary.invalid += 1
-        summary.name_bad_line(path, number, f"does not match the item schema: {error}")
-    return record
+def scan_archive(files: list[Path]) -> ArchiveCounts:
+    """Count every line of `files` (archive order): the reference the summary must agree with."""
+    seen: set[str] = set()
+    per_day: Counter[tuple[str, date]] = Counter()
+    counted = []
+    for path in files:
+        file = FileCounts(shown_name(path))
+        with path.open("rb", buffering=READ_BUFFER) as handle:
+            for raw in handle:
+                record = file.read(raw)
+                key = count_key(record) if record is not None else None
+                if key is not None and key[0] not in seen:
+                    permalink, edition, day = key
+                    seen.add(permalink)
+                    per_day[edition, day] += 1
+        counted.append(file)
+    return ArchiveCounts(counted, per_day)
 
 
-def _count_key(record: dict[str, Any]) -> tuple[str, str, date] | None:
-    """(permalink, edition, UTC day stored) of a record, or None when it lacks one of them."""
-    permalink, edition, scraped = (
-        record.get("permalink"), record.get("language"), record.get("scraped_at")
-    )
-    if not (isinstance(permalink, str) and isinstance(edition, str) and isinstance(scraped, str)):
-        return None
-    try:
-        moment = datetime.fromisoformat(scraped)
-    except ValueError:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return permalink, edition, moment.date()
+def latest_records(files: list[Path], keep: int) -> list[dict[str, Any]]:
+    """The last `keep` countable records in archive order, newest last.
+
+    Read from the newest file backwards until there are enough: the report's table of latest
+    articles then costs a day's file, not the archive.
+    """
+    found: list[list[dict[str, Any]]] = []
+    missing = keep
+    for path in reversed(files):
+        if missing <= 0:
+            break
+        last: deque[dict[str, Any]] = deque(maxlen=missing)
+        file = FileCounts(shown_name(path))
+        with path.open("rb", buffering=READ_BUFFER) as handle:
+            for raw in handle:
+                record = file.read(raw)
+                if record is not None and count_key(record) is not None:
+                    last.append(record)
+        found.append(list(last))
+        missing -= len(last)
+    return [record for records in reversed(found) for record in records]

@@ -233,6 +233,7 @@ def _status_of(args: argparse.Namespace, keep_latest: int = 0) -> Status | str:
             max_age=timedelta(hours=max_age) if max_age is not None else None,
             known_editions=settings.getlist("NEWSBOT_KNOWN_LANGUAGES"),
             keep_latest=keep_latest,
+            file_mode=file_mode(settings.get("NEWSBOT_FILE_MODE")),
         )
     except OSError as exc:
         return f"cannot read the data directory: {exc}"

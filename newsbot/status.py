@@ -20,7 +20,7 @@ from typing import Any
 from newsbot.archive_stats import ArchiveSummary, summarize_archive
 from newsbot.extensions.run_report import RUNS_SUBDIR
 from newsbot.gaps import Gap, RunHistory, RunRecord, find_gaps, read_history
-from newsbot.storage import archive_dir
+from newsbot.storage import DEFAULT_FILE_MODE, archive_dir, status_summary_path
 
 # Runs listed in the text output (the JSON lists every run of the last N days).
 RUNS_SHOWN = 5
@@ -75,19 +75,31 @@ def collect_status(
     known_editions: Collection[str] = (),
     keep_latest: int = 0,
     now: datetime | None = None,
+    file_mode: int = DEFAULT_FILE_MODE,
 ) -> Status:
-    """Read the run reports and the archive of `data_dir` and judge its health."""
+    """Read the run reports and the archive of `data_dir` and judge its health.
+
+    The archive is counted through the status summary beside it (created with `file_mode`),
+    so a call reads only the lines added since the previous one.
+    """
     now = now or datetime.now(UTC)
     today = now.date()
     window = [today - timedelta(days=back) for back in range(days - 1, -1, -1)]
-    history = read_history(data_dir)
-    archive = summarize_archive(archive_dir(data_dir), known_editions, keep_latest)
-    languages = [e for e in archive.editions if not known_editions or e in known_editions]
     first = datetime.combine(window[0], datetime.min.time(), UTC)
+    history = read_history(data_dir, since=first)
+    archive = summarize_archive(
+        archive_dir(data_dir), known_editions, keep_latest, _summary_path(data_dir), file_mode
+    )
+    languages = [e for e in archive.editions if not known_editions or e in known_editions]
     gaps = [gap for gap in find_gaps(history.runs, news_window, now) if gap.end >= first]
     status = Status(data_dir, now, window, history, archive, gaps, news_window, languages)
     _judge(status, max_age)
     return status
+
+
+def _summary_path(data_dir: Path) -> Path | None:
+    """The status summary, where there is an archive to summarize (status never makes one)."""
+    return status_summary_path(data_dir) if archive_dir(data_dir).is_dir() else None
 
 
 def _judge(status: Status, max_age: timedelta | None) -> None:

@@ -79,3 +79,23 @@ def test_the_gap_a_run_opens_counts_only_from_the_last_success(tmp_path: Path) -
         "newsbot run -a lang=en -a since=2026-06-01 -a until=2026-06-04"
     )
     assert coverage_gap(read_history(tmp_path / "nowhere"), WINDOW, _day(4)) is None
+
+
+def test_since_reads_back_only_to_the_last_success_before_it(tmp_path: Path) -> None:
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    (runs / "2026-06-01T00-00-00.000000Z.json").write_text("corrupt, but long before")
+    for day in range(2, 7):
+        _report(runs, _day(day), 1)
+    _report(runs, _day(7), 1, status="no_listing")  # the last run before `since` failed
+    (runs / "2026-06-09T00-00-00.000000Z.json").write_text("corrupt, and recent")
+    _report(runs, _day(10, 12), 1)
+
+    history = read_history(tmp_path, since=_day(8))
+
+    assert [run.started_at for run in history.runs] == [_day(6), _day(7), _day(10, 12)]
+    assert [name for name, _ in history.unreadable] == ["2026-06-09T00-00-00.000000Z.json"]
+    assert history.last_success() == history.runs[-1]
+    # the gap reaching into the days asked about starts where the full history says it does
+    assert find_gaps(history.runs, WINDOW) == find_gaps(read_history(tmp_path).runs, WINDOW)[-1:]
+    assert find_gaps(history.runs, WINDOW) == [Gap(_day(6, 1), _day(10, 12))]

@@ -3,6 +3,7 @@
 Layout under NEWSBOT_DATA_DIR:
     dw/YYYY-MM-DD.jsonl   one article per line, by the UTC day it was scraped
     seen.sqlite3          permalinks already stored, rebuilt from the JSONL files when behind
+    status-summary.sqlite3  what `newsbot status` counted so far (a cache; safe to delete)
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from newsbot.errors import NewsbotError
 
 ARCHIVE_SUBDIR = "dw"
 SEEN_DB_NAME = "seen.sqlite3"
+STATUS_SUMMARY_NAME = "status-summary.sqlite3"
 # Files are written owner read/write, group read; directories likewise (umask may narrow them).
 DEFAULT_FILE_MODE = 0o640
 DEFAULT_DIR_MODE = 0o750
@@ -30,6 +32,11 @@ def archive_dir(data_dir: str | Path) -> Path:
 def seen_db_path(data_dir: str | Path) -> Path:
     """Where the dedupe index lives."""
     return Path(data_dir) / SEEN_DB_NAME
+
+
+def status_summary_path(data_dir: str | Path) -> Path:
+    """Where `newsbot status` keeps its summary of the archive (newsbot.summary_cache)."""
+    return Path(data_dir) / STATUS_SUMMARY_NAME
 
 
 def file_mode(value: int | str | None) -> int:
