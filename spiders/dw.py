@@ -223,8 +223,10 @@ class DwSpider(scrapy.Spider):
         """Warn (log and run report) when the last success is older than the news sitemaps reach."""
         settings = self.crawler.settings
         window = timedelta(hours=settings.getfloat("NEWSBOT_NEWS_WINDOW_HOURS", 48))
-        history = read_history(settings.get("NEWSBOT_DATA_DIR"))
-        gap = coverage_gap(history, window, datetime.now(UTC))
+        now = datetime.now(UTC)
+        # Newest reports first, back to the last success only: a year of cron runs is 17,520.
+        history = read_history(settings.get("NEWSBOT_DATA_DIR"), since=now)
+        gap = coverage_gap(history, window, now)
         if gap is None:
             return
         hours = window / timedelta(hours=1)
