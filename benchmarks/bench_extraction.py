@@ -32,7 +32,7 @@ from scrapy.http import HtmlResponse
 from benchmarks.corpus import bench_articles, render_bench_page
 from benchmarks.measure import PROJECT_DIR, fmt_ms, fmt_ratio
 from benchmarks.report import Check, Section
-from newsbot.pages import parse_article_page
+from newsbot.extraction.pages import parse_article_page
 
 SHARED_PAGES = PROJECT_DIR.parent / "shared" / "dw-pages"
 DW_BASE_URL = "https://www.dw.com"

@@ -1,7 +1,7 @@
-"""`python -m newsbot ...`: see newsbot.cli."""
+"""`python -m newsbot ...`: see newsbot.operations.cli."""
 
 import sys
 
-from newsbot.cli import main
+from newsbot.operations.cli import main
 
 sys.exit(main())

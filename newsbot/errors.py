@@ -2,11 +2,11 @@
 
 A run stops for three kinds of reasons the user must act on: an unusable argument or setting
 (`SpiderArgumentError`), an archive that cannot be written or read (`StorageError`), and a
-robots.txt that refuses the run's User-Agent (`newsbot.robots.RobotsRefused`). All three
+robots.txt that refuses the run's User-Agent (`newsbot.crawling.robots.RobotsRefused`). All three
 carry a one-line message that says what is wrong and what to do. The crawl does not let them
 escape as tracebacks: it logs the message once and closes the spider with a finish reason
-from `FAILURE_REASONS`, which `scrapy crawl` (newsbot.commands.crawl) and the scheduled entry
-point turn into a non-zero exit status.
+from `FAILURE_REASONS`, which `scrapy crawl` (newsbot.operations.commands.crawl) and the
+scheduled entry point turn into a non-zero exit status.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 # Finish reasons (stats `finish_reason`) of a run that stopped on a newsbot error.
 BAD_ARGUMENTS = "newsbot_bad_arguments"
 STORAGE_FAILED = "newsbot_storage_failed"
-# robots.txt refuses the run's discovery requests for its User-Agent (newsbot.robots).
+# robots.txt refuses the run's discovery requests for its User-Agent (newsbot.crawling.robots).
 ROBOTS_REFUSED = "newsbot_robots_refused"
 FAILURE_REASONS = frozenset({BAD_ARGUMENTS, STORAGE_FAILED, ROBOTS_REFUSED})
 

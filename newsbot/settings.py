@@ -18,11 +18,11 @@ NEWSBOT_DATA_DIR = "data"
 # An int or an octal string (`-s NEWSBOT_FILE_MODE=600`); directories get the matching x bits.
 # The process umask can narrow it further; a world-writable mode is refused.
 NEWSBOT_FILE_MODE = 0o640
-# Who to contact about the crawler: fills `{contact}` in USER_AGENT (newsbot.useragent).
+# Who to contact about the crawler: fills `{contact}` in USER_AGENT (newsbot.crawling.useragent).
 # Set it to a real address.
 NEWSBOT_CONTACT = "newsbot-operator@example.org"
-# The roots every URL a run derives is built from (newsbot.discovery.editions): news and article
-# sitemaps `{SITE}/<lang>/news-sitemap.xml`, `{SITE}/<lang>/article-sitemap.xml`, feeds
+# The roots every URL a run derives is built from (newsbot.crawling.discovery.editions): news
+# and article sitemaps `{SITE}/<lang>/news-sitemap.xml`, `{SITE}/<lang>/article-sitemap.xml`, feeds
 # `{FEEDS}/xml/rss-<code>-all`. Their hosts are the run's allowed domains; a path prefix works.
 NEWSBOT_SITE_URL = "https://www.dw.com"
 NEWSBOT_FEEDS_URL = "https://rss.dw.com"
@@ -55,7 +55,8 @@ NEWSBOT_START_URLS = {
         "https://www.dw.com/de/sport/s-12284",
     ],
 }
-# Health of a scheduled run (see newsbot.health; `python -m newsbot run` exits non-zero when bad):
+# Health of a scheduled run (see newsbot.operations.health; `python -m newsbot run` exits
+# non-zero when bad):
 # the run fails when more than this share of requested article pages failed to fetch or parse...
 NEWSBOT_MAX_ARTICLE_FAILURE_RATIO = 0.2
 # ...and at least this many did (one transient failure among three requests is no alarm).
@@ -74,7 +75,8 @@ NEWSBOT_KNOWN_LANGUAGES = [
     "ur", "zh", "zh-hant",
 ]
 # DW's news sitemaps reach back about this many hours: a longer stretch without a successful
-# run is a coverage gap that only a backfill (`-a since= -a until=`) closes (newsbot.gaps).
+# run is a coverage gap that only a backfill (`-a since= -a until=`) closes
+# (newsbot.operations.gaps).
 NEWSBOT_NEWS_WINDOW_HOURS = 48
 
 # --- identity and politeness --------------------------------------------------------------
@@ -109,18 +111,19 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 # Only http(s) is ever downloaded: file:, data:, ftp: and s3: requests fail as unsupported.
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
-# `scrapy crawl` exits 1 when a run stops on a newsbot error (newsbot/commands/crawl.py).
-COMMANDS_MODULE = "newsbot.commands"
+# `scrapy crawl` exits 1 when a run stops on a newsbot error (newsbot/operations/commands/crawl.py).
+COMMANDS_MODULE = "newsbot.operations.commands"
 ADDONS = {
-    "newsbot.useragent.ContactUserAgent": 0,  # USER_AGENT {contact} <- NEWSBOT_CONTACT
-    "newsbot.redact.RedactSecrets": 0,  # no credentials in logged settings or feed URIs
-    "newsbot.monitoring.addon.SpidermonAddon": 0,  # Spidermon when NEWSBOT_SPIDERMON is on
+    "newsbot.crawling.useragent.ContactUserAgent": 0,  # USER_AGENT {contact} <- NEWSBOT_CONTACT
+    "newsbot.operations.redact.RedactSecrets": 0,  # no credentials in logged settings or feed URIs
+    # Spidermon when NEWSBOT_SPIDERMON is on
+    "newsbot.operations.monitoring.addon.SpidermonAddon": 0,
 }
 # Spidermon monitors (pip install -e '.[monitoring]'; README "Monitoring"). Off: the run reports
 # and `newsbot status` are the built-in, dependency-free monitoring.
 NEWSBOT_SPIDERMON = False
 
-# --- JavaScript rendering (newsbot.rendering; scrapy-playwright driving Debian's Chromium) ---
+# --- JavaScript rendering (newsbot.crawling.rendering; scrapy-playwright, Debian's Chromium) ---
 # Off by default: every page is fetched with plain HTTP and no browser is started. A run that
 # renders (-a render=1, NEWSBOT_RENDER_LISTINGS or NEWSBOT_RENDER_URLS) routes http(s) through
 # scrapy-playwright's handler (set by the spider, so other runs never load Playwright); only
@@ -161,21 +164,21 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 # Milliseconds a rendered page may take to load before it falls back to plain HTTP.
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 # Images, media and fonts are not downloaded by the browser: links are all it needs.
-PLAYWRIGHT_ABORT_REQUEST = "newsbot.rendering.skip_heavy_resources"
+PLAYWRIGHT_ABORT_REQUEST = "newsbot.crawling.rendering.skip_heavy_resources"
 
 # --- the pipeline ---------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
     # Retries wait as long as a 429/503 Retry-After asks (up to NEWSBOT_RETRY_AFTER_MAX).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "newsbot.retry_after.RetryAfterMiddleware": 550,
+    "newsbot.crawling.retry_after.RetryAfterMiddleware": 550,
     # Off-site, non-http(s) and looping redirects fail with a logged reason (before 600).
-    "newsbot.redirects.RedirectPolicy": 650,
+    "newsbot.crawling.redirects.RedirectPolicy": 650,
     # Meta refresh as Scrapy follows it, without decoding every article page to look for one.
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "newsbot.redirects.HeadMetaRefreshMiddleware": 580,
+    "newsbot.crawling.redirects.HeadMetaRefreshMiddleware": 580,
 }
 SPIDER_MIDDLEWARES = {
-    "newsbot.middlewares.KnownArticleFilter": 650,
+    "newsbot.crawling.known_articles.KnownArticleFilter": 650,
 }
 ITEM_PIPELINES = {
     "pipelines.validation.ValidationPipeline": 100,
@@ -185,10 +188,10 @@ ITEM_PIPELINES = {
 
 # --- run report, progress ------------------------------------------------------------------
 EXTENSIONS = {
-    "newsbot.extensions.progress.Progress": 500,
-    "newsbot.extensions.run_report.RunReport": 510,
+    "newsbot.operations.progress.Progress": 500,
+    "newsbot.operations.run_report.RunReport": 510,
     # A robots.txt Crawl-delay for our User-Agent becomes its host's minimum delay.
-    "newsbot.robots.CrawlDelay": 530,
+    "newsbot.crawling.robots.CrawlDelay": 530,
 }
 
 # --- feed exports (-O items.jsonl / .csv / .json / .xml) ------------------------------------
@@ -200,4 +203,4 @@ FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
 # --- logging ---------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
 # "Dropped:" lines name the article and the reason, without dumping the whole item.
-LOG_FORMATTER = "newsbot.logformatter.ArticleLogFormatter"
+LOG_FORMATTER = "newsbot.operations.logformatter.ArticleLogFormatter"

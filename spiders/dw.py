@@ -2,8 +2,8 @@
 pages) -> article pages -> one item per article.
 
 Crawling only: which pages to fetch and which links to follow. How a sitemap or feed is read
-lives in `newsbot.discovery`; what a DW page means in `newsbot.pages` (one module per page
-design); what is kept in the pipelines.
+lives in `newsbot.crawling.discovery`; what a DW page means in `newsbot.extraction.pages`
+(one module per page design); what is kept in the pipelines.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from newsbot.arguments import (
+from newsbot.crawling.arguments import (
     SpiderArgumentError,
     check_channels,
     check_languages,
@@ -29,27 +29,32 @@ from newsbot.arguments import (
     parse_window,
     split_list,
 )
-from newsbot.discovery.dates import DateWindow
-from newsbot.discovery.editions import Channels
-from newsbot.discovery.entries import on_host, wanted_article
-from newsbot.discovery.feeds import read_feed
-from newsbot.discovery.metadata import entry_meta, fill_missing
-from newsbot.discovery.sitemaps import (
+from newsbot.crawling.discovery.dates import DateWindow
+from newsbot.crawling.discovery.editions import Channels
+from newsbot.crawling.discovery.entries import on_host, wanted_article
+from newsbot.crawling.discovery.feeds import read_feed
+from newsbot.crawling.discovery.metadata import entry_meta, fill_missing
+from newsbot.crawling.discovery.sitemaps import (
     MAX_SITEMAP_BYTES,
     SitemapEntry,
     SitemapFault,
     SitemapReader,
     sitemap_body,
 )
+from newsbot.crawling.known_articles import ARTICLE_META_KEY, REFETCH_META_KEY
+from newsbot.crawling.rendering import Renderer
+from newsbot.crawling.robots import refusal, refused_by_robots
 from newsbot.errors import BAD_ARGUMENTS, ROBOTS_REFUSED, stop_crawl
-from newsbot.extraction import extract_article
-from newsbot.gaps import coverage_gap, read_history
-from newsbot.health import EMPTY_LISTING_URLS, FAILED_LISTING_URLS, RUN_WARNINGS, record_url
+from newsbot.extraction.article import extract_article
 from newsbot.items import ArticleItem
 from newsbot.links import ArticleLink, article_link, is_listing_url, listing_language
-from newsbot.middlewares import ARTICLE_META_KEY, REFETCH_META_KEY
-from newsbot.rendering import Renderer
-from newsbot.robots import refusal, refused_by_robots
+from newsbot.operations.gaps import coverage_gap, read_history
+from newsbot.operations.health import (
+    EMPTY_LISTING_URLS,
+    FAILED_LISTING_URLS,
+    RUN_WARNINGS,
+    record_url,
+)
 
 # Discovery channels (`-a channels=`): news sitemaps (their feed as fallback), feeds, and topic
 # or section pages (start_urls, else NEWSBOT_START_URLS).
@@ -471,7 +476,7 @@ class DwSpider(scrapy.Spider):
         )
 
     def _count_page(self, url: str, has_links: bool, replaces: str | None = None) -> None:
-        """Count a fetched discovery page for the run's health (newsbot.health)."""
+        """Count a fetched discovery page for the run's health (newsbot.operations.health)."""
         self.crawler.stats.inc_value("newsbot/listing/pages")
         if not has_links:
             self.crawler.stats.inc_value("newsbot/listing/pages_without_links")
@@ -531,7 +536,7 @@ class DwSpider(scrapy.Spider):
             self.logger.warning("Listing page %s has no article links", response.url)
 
     def parse_article(self, response: Response) -> list[ArticleItem]:
-        """Extract the article here, in the crawl process (newsbot.extraction).
+        """Extract the article here, in the crawl process (newsbot.extraction.article).
 
         A plain list, not a generator: Scrapy hands it to the spider middlewares as it is, the
         cheaper path per article. Worker processes were measured and removed: at any request

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsbot.cleaning import agencies_in, clean_text, is_noise_line
-from newsbot.loaders import ArticleLoader
-from newsbot.processors import (
+from newsbot.extraction.cleaning import agencies_in, clean_text, is_noise_line
+from newsbot.extraction.loaders import ArticleLoader
+from newsbot.extraction.processors import (
     Dedupe,
     format_instant,
     normalize_date,
@@ -209,7 +209,7 @@ def test_body_of_deeply_nested_markup_is_read_without_recursion_limits() -> None
     """A page nested far deeper than Python's recursion limit still yields its text."""
     from lxml import html as lxml_html
 
-    from newsbot.cleaning import html_paragraphs
+    from newsbot.extraction.cleaning import html_paragraphs
 
     depth = 5000
     root = lxml_html.fragment_fromstring("<div></div>")

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from scrapy.http import HtmlResponse
 
-from newsbot.cleaning import agencies_in, clean_text, credits_in, is_noise_line
-from newsbot.loaders import ArticleLoader
-from newsbot.pages import parse_article_page
+from newsbot.extraction.cleaning import agencies_in, clean_text, credits_in, is_noise_line
+from newsbot.extraction.loaders import ArticleLoader
+from newsbot.extraction.pages import parse_article_page
 
 
 @pytest.mark.parametrize(

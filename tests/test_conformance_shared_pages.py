@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from scrapy.http import HtmlResponse
 
-from newsbot.pages import parse_article_page
+from newsbot.extraction.pages import parse_article_page
 
 SHARED_PAGES = Path(__file__).resolve().parents[1].parent / "shared" / "dw-pages"
 EXPECTATIONS = sorted(SHARED_PAGES.glob("*.expected.json")) if SHARED_PAGES.is_dir() else []

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.arguments import SpiderArgumentError, parse_window
-from newsbot.discovery.feeds import read_feed
-from newsbot.discovery.metadata import entry_meta, fill_missing
-from newsbot.discovery.sitemaps import SitemapFault, SitemapReader, sitemap_body
+from newsbot.crawling.arguments import SpiderArgumentError, parse_window
+from newsbot.crawling.discovery.feeds import read_feed
+from newsbot.crawling.discovery.metadata import entry_meta, fill_missing
+from newsbot.crawling.discovery.sitemaps import SitemapFault, SitemapReader, sitemap_body
 from newsbot.items import ArticleItem
 from tests.conftest import CrawlRunner
 from tests.fakedw.channels import Entry, news_sitemap, rss_feed, sitemap_index
@@ -130,7 +130,7 @@ def test_real_dw_feeds_of_every_format_are_read() -> None:
 
 def test_every_known_edition_has_its_channels_under_the_roots() -> None:
     from newsbot import settings as project_settings
-    from newsbot.discovery.editions import FEED_CODES, Channels
+    from newsbot.crawling.discovery.editions import FEED_CODES, Channels
 
     assert sorted(FEED_CODES) == sorted(project_settings.NEWSBOT_KNOWN_LANGUAGES)
     roots = Channels.from_settings("http://127.0.0.1:8080/", "http://127.0.0.1:8080/feeds/",

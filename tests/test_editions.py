@@ -12,7 +12,7 @@ import unicodedata
 import pytest
 from scrapy.http import HtmlResponse
 
-from newsbot.cleaning import (
+from newsbot.extraction.cleaning import (
     AD_LABELS,
     AUTHOR_LABELS,
     EDITOR_LABELS,
@@ -22,9 +22,9 @@ from newsbot.cleaning import (
     PROMO_OPENINGS,
     READ_MORE_LABELS,
 )
-from newsbot.cleaning import EDITIONS as RULE_EDITIONS
+from newsbot.extraction.cleaning import EDITIONS as RULE_EDITIONS
+from newsbot.extraction.pages import parse_article_page
 from newsbot.items import ARTICLE_FIELDS
-from newsbot.pages import parse_article_page
 from newsbot.settings import NEWSBOT_KNOWN_LANGUAGES
 from tests.editions import EDITIONS, EditionArticle, render
 

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from scrapy.http import HtmlResponse
 
+from newsbot.extraction.pages import UnknownPageDesign, parse_article_page
 from newsbot.items import ARTICLE_FIELDS
-from newsbot.pages import UnknownPageDesign, parse_article_page
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pages"
 SCRAPED_AT = datetime(2024, 2, 6, 12, 0, tzinfo=UTC)

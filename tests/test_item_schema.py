@@ -9,8 +9,8 @@ import pytest
 from itemadapter import ItemAdapter
 from scrapy.http import HtmlResponse
 
+from newsbot.extraction.pages import parse_article_page
 from newsbot.items import ARTICLE_FIELDS
-from newsbot.pages import parse_article_page
 from newsbot.schema import article_schema, first_error
 from tests.conftest import assert_matches_item_schema, item_schema_validator
 

@@ -129,7 +129,7 @@ def test_merge_refuses_unknown_formats_and_reversed_ranges(data_dir: Path, tmp_p
 def test_parquet_without_pyarrow_says_what_to_install(data_dir: Path, tmp_path: Path) -> None:
     # The same entry point in an interpreter where `import pyarrow` fails.
     code = (
-        "import sys; sys.modules['pyarrow'] = None; from newsbot.cli import main; "
+        "import sys; sys.modules['pyarrow'] = None; from newsbot.operations.cli import main; "
         f"sys.exit(main(['merge', '--data-dir', {str(data_dir)!r}, '--from', '2026-11-01', "
         f"'--to', '2026-11-03', '--out', {str(tmp_path / 'm.parquet')!r}]))"
     )

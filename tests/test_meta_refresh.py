@@ -10,7 +10,7 @@ from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from newsbot.redirects import HeadMetaRefreshMiddleware
+from newsbot.crawling.redirects import HeadMetaRefreshMiddleware
 
 URL = "http://127.0.0.1:8000/en/old/a-1"
 TAG = b'<meta http-equiv="refresh" content="0; url=/en/new/a-1">'

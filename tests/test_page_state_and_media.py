@@ -9,8 +9,8 @@ from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from newsbot.extraction.pages import UnknownPageDesign, parse_article_page
 from newsbot.items import ArticleItem
-from newsbot.pages import UnknownPageDesign, parse_article_page
 from pipelines.validation import MEDIA_ONLY_STAT, ValidationPipeline
 
 URL = "https://www.dw.com/en/germany-start-2026-world-cup-with-win-over-curacao/a-77538843"

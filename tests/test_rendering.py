@@ -1,4 +1,4 @@
-"""Rendering listing pages in Debian's Chromium (newsbot.rendering), against the fake DW site.
+"""Rendering listing pages in Debian's Chromium (newsbot.crawling.rendering), against the fake DW site.
 
 The crawls are real `scrapy crawl dw` processes driving the real browser; the topic pages insert
 their teasers by JavaScript (tests/fakedw/jspages.py), so only a browser finds them all.
@@ -16,8 +16,8 @@ from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from newsbot import settings as project_settings
-from newsbot.arguments import SpiderArgumentError
-from newsbot.rendering import PLAYWRIGHT_HANDLER, Renderer, RenderingUnavailable
+from newsbot.crawling.arguments import SpiderArgumentError
+from newsbot.crawling.rendering import PLAYWRIGHT_HANDLER, Renderer, RenderingUnavailable
 from spiders.dw import DwSpider
 from tests.conftest import CrawlRunner, archive_lines
 from tests.fakedw.jspages import add_js_listing

@@ -8,9 +8,9 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsbot.lock import RunLock
 from newsbot.permalink import permalink_for
 from newsbot.storage.archive import Archive
+from newsbot.storage.lock import RunLock
 from newsbot.storage.seen import SeenStore
 from tests.conftest import archive_lines, read_jsonl, run_newsbot
 

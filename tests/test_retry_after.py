@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsbot.retry_after import retry_after_seconds
+from newsbot.crawling.retry_after import retry_after_seconds
 from tests.conftest import CrawlRunner, archive_lines
 from tests.fakedw.pages import FakeArticle, render_article
 from tests.fakedw.server import FakeDwSite, Reply, in_turn

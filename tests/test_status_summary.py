@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from newsbot import summary_cache
-from newsbot.archive_stats import ArchiveSummary, summarize_archive
-from newsbot.lock import RunLock
+from newsbot.operations import summary_cache
+from newsbot.operations.archive_stats import ArchiveSummary, summarize_archive
 from newsbot.permalink import permalink_for
 from newsbot.storage import archive_dir, status_summary_path
 from newsbot.storage.archive import Archive
 from newsbot.storage.jsonl import encode_line
+from newsbot.storage.lock import RunLock
 from tests.conftest import PROJECT_DIR, run_newsbot
 
 TODAY = datetime.now(UTC).date()

@@ -35,7 +35,7 @@ def seen_db_path(data_dir: str | Path) -> Path:
 
 
 def status_summary_path(data_dir: str | Path) -> Path:
-    """Where `newsbot status` keeps its summary of the archive (newsbot.summary_cache)."""
+    """Where `newsbot status` keeps its archive summary (newsbot.operations.summary_cache)."""
     return Path(data_dir) / STATUS_SUMMARY_NAME
 
 

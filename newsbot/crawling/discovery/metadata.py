@@ -1,0 +1,39 @@
+"""What a sitemap or feed entry says of its article, kept on the request to fill gaps in the page.
+
+Only three fields, and only where the extracted page left them empty: `title` (news:title or
+the feed item's title), `published` (news:publication_date or the feed item's date) and
+`topics` (news:keywords). The page is the better source whenever it has the field; the entry
+saves an article whose page lacks it from being dropped for a missing title or date.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from newsbot.extraction.processors import normalize_date
+from newsbot.items import ArticleItem
+
+# Request.meta key of the entry's metadata: {"title": str, "published": datetime, "topics": [...]}.
+ENTRY_META_KEY = "newsbot_entry"
+
+
+def entry_meta(
+    title: str | None, published: datetime | None, topics: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The Request.meta part carrying an entry's metadata ({} when it says nothing)."""
+    found = {"title": title, "published": published, "topics": list(topics)}
+    fields = {name: value for name, value in found.items() if value}
+    return {ENTRY_META_KEY: fields} if fields else {}
+
+
+def fill_missing(item: ArticleItem, meta: dict[str, Any]) -> list[str]:
+    """Fill the item's empty fields from the entry metadata in `meta`; return what was filled."""
+    entry = meta.get(ENTRY_META_KEY) or {}
+    filled = []
+    for name, value in entry.items():
+        if item.get(name):
+            continue
+        item[name] = normalize_date(value) if name == "published" else value
+        filled.append(name)
+    return filled

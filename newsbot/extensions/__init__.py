@@ -1,1 +1,0 @@
-"""Scrapy extensions of newsbot (enabled in settings.EXTENSIONS): run reports and progress."""

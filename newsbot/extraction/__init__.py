@@ -1,0 +1,2 @@
+"""Extraction: a DW article page -> an ArticleItem (one page class per design,
+the cleaning rules, the item loader and its processors)."""

@@ -1,0 +1,289 @@
+"""What every DW article page has, whatever its design: identity, head metadata, item building.
+
+A page object (fundus / web-poet style) knows how to read one design and nothing about crawling:
+it is built from a response and a body container found by `detect`, and `to_item` runs its
+candidate values through ArticleLoader. Subclasses return candidates per field in order of trust.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Any, ClassVar
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+from lxml import etree
+from lxml.html import HtmlElement
+from scrapy.http import TextResponse
+from w3lib.html import get_base_url
+
+from newsbot.extraction.cleaning import CleanedText
+from newsbot.extraction.loaders import ArticleLoader
+from newsbot.extraction.processors import normalize_text
+from newsbot.items import ArticleItem
+from newsbot.links import content_id_from_url, language_from_url
+from newsbot.permalink import base62_encode, permalink_for
+
+logger = logging.getLogger(__name__)
+
+_PERMALINK_IN_URL = re.compile(r"(?:^|[/.])dw\.com/p/([0-9A-Za-z]+)")
+_ARTICLE_TYPES = frozenset(
+    {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
+     "OpinionNewsArticle", "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting"}
+)
+# DW heads carry dozens of `fb:pages`/`fb:admins` metas; skipping them in XPath keeps them from
+# ever becoming Python objects.
+_HEAD_ELEMENTS = etree.XPath(
+    "meta[@content][not(starts-with(@property, 'fb:'))] | link[@rel='canonical']"
+    " | script[@type='application/ld+json']"
+)
+
+
+class UnknownPageDesign(Exception):
+    """The page is not an article of a design we can read; carries the reason."""
+
+    def __init__(self, reason: str, url: str = "") -> None:
+        super().__init__(f"{reason}: {url}" if url else reason)
+        self.reason = reason
+        self.url = url
+
+
+def has_class(word: str) -> str:
+    """XPath predicate for one class word, e.g. `//div[{has_class('rich-text')}]`."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {word} ')"
+
+
+def class_words(element: HtmlElement) -> list[str]:
+    """The class words of an element."""
+    return element.get("class", "").split()
+
+
+def first_found(*sources: Callable[[], Any]) -> list[Any]:
+    """The values of the first source that yields any non-blank value.
+
+    Sources are called lazily, so an expensive fallback (decoding the page state) only runs
+    when the cheaper, more exact sources before it came up empty.
+    """
+    for source in sources:
+        value = source()
+        values = list(value) if isinstance(value, list | tuple) else [value]
+        values = [v for v in values if v is not None and (not isinstance(v, str) or v.strip())]
+        if values:
+            return values
+    return []
+
+
+def permalink_codes(texts: Iterable[str]) -> list[str]:
+    """Permalink codes in URLs or text (`...p.dw.com/p/4boRv%3Fmaca...` -> `4boRv`)."""
+    return [
+        match[1]
+        for text in texts
+        if "dw.com" in text
+        for match in _PERMALINK_IN_URL.finditer(unquote(text))
+    ]
+
+
+@dataclass(slots=True)
+class HeadMetadata:
+    """Meta tags and the canonical link, read in one pass over `<head>`."""
+
+    meta: dict[str, str] = field(default_factory=dict)  # first content per name/property
+    canonical: str | None = None
+    json_ld: list[str] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, root: HtmlElement) -> HeadMetadata:
+        found = cls()
+        head = root.find("head")
+        if head is None:
+            return found
+        for element in _HEAD_ELEMENTS(head):
+            if element.tag == "meta":
+                key = (element.get("property") or element.get("name") or "").casefold()
+                found.meta.setdefault(key, element.get("content") or "")
+            elif element.tag == "link":
+                found.canonical = found.canonical or element.get("href")
+            elif element.text:
+                found.json_ld.append(element.text)
+        return found
+
+
+def article_json_ld(texts: Iterable[str]) -> dict[str, Any]:
+    """The first schema.org article object in JSON-LD blocks; broken JSON is skipped."""
+    for text in texts:
+        try:
+            data = json.loads(text)
+        except ValueError:
+            logger.debug("Skipping unparsable JSON-LD block")
+            continue
+        for candidate in _json_ld_objects(data):
+            kinds = candidate.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if any(kind in _ARTICLE_TYPES for kind in kinds if isinstance(kind, str)):
+                return candidate
+    return {}
+
+
+def _json_ld_objects(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for entry in data:
+            yield from _json_ld_objects(entry)
+    elif isinstance(data, dict):
+        yield data
+        yield from _json_ld_objects(data.get("@graph"))
+
+
+def names(value: Any) -> list[str]:
+    """Names in a JSON-LD person/organisation value: a string, an object, or a list of them."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return names(value.get("name"))
+    if isinstance(value, list):
+        return [name for entry in value for name in names(entry)]
+    return []
+
+
+class ArticlePage(ABC):
+    """One article page of a known design; subclasses provide the per-field candidates."""
+
+    design: ClassVar[str]
+
+    def __init__(
+        self, response: TextResponse, root: HtmlElement, markup: bytes, body: HtmlElement
+    ) -> None:
+        self.response = response
+        self.root = root
+        self.markup = markup  # the page as UTF-8, see newsbot.extraction.pages.markup
+        self.body_element = body
+        self.head = HeadMetadata.read(self.root)
+
+    @classmethod
+    @abstractmethod
+    def detect(cls, root: HtmlElement, markup: bytes) -> HtmlElement | None:
+        """The body container when the page (tree and UTF-8 markup) has this design's structure."""
+
+    # --- identity, common to both designs ------------------------------------------------
+
+    @cached_property
+    def base_url(self) -> str:
+        """The base of relative links, found as `response.urljoin` finds it (a `<base href>` in
+        the first 4 KB) but without `response.text`, which would decode the whole page."""
+        head = self.markup[:4096].decode("utf-8", "replace")
+        return get_base_url(head, self.response.url, "utf-8")
+
+    def urljoin(self, url: str) -> str:
+        """`url` made absolute against the page's base."""
+        return urljoin(self.base_url, url)
+
+    @cached_property
+    def url(self) -> str:
+        """Canonical link, else og:url, else the response URL without query and fragment."""
+        for candidate in (self.head.canonical, self.head.meta.get("og:url")):
+            if candidate and candidate.strip():
+                return self.urljoin(candidate.strip())
+        parts = urlsplit(self.response.url)
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+    @cached_property
+    def content_id(self) -> int:
+        found = content_id_from_url(self.url) or content_id_from_url(self.response.url)
+        if found is None:
+            raise UnknownPageDesign("no /a-<id> content id in the URL", self.url)
+        return found
+
+    @cached_property
+    def language(self) -> str | None:
+        found = language_from_url(self.url) or language_from_url(self.response.url)
+        return found or (self.root.get("lang") or "").casefold() or None
+
+    def stated_permalink_codes(self) -> list[str]:
+        """Permalink codes the page prints for itself (never those of embedded media)."""
+        return []
+
+    def check_permalink(self) -> None:
+        """Warn when the page's own permalink disagrees with the one computed from the URL."""
+        expected = base62_encode(self.content_id)
+        for code in dict.fromkeys(self.stated_permalink_codes()):
+            if code != expected:
+                logger.warning(
+                    "Page %s states permalink %s, but content id %s gives %s",
+                    self.url, code, self.content_id, expected,
+                )
+
+    # --- per-design candidates -----------------------------------------------------------
+
+    @abstractmethod
+    def title(self) -> list[Any]: ...
+
+    @abstractmethod
+    def summary(self) -> list[Any]: ...
+
+    @abstractmethod
+    def authors(self) -> list[Any]: ...
+
+    @abstractmethod
+    def published(self) -> list[Any]: ...
+
+    @abstractmethod
+    def modified(self) -> list[Any]: ...
+
+    @abstractmethod
+    def topics(self) -> list[Any]: ...
+
+    @abstractmethod
+    def image(self) -> list[Any]: ...
+
+    @abstractmethod
+    def body(self) -> CleanedText: ...
+
+    def meta(self, *keys: str) -> Callable[[], str | None]:
+        """A lazy source: the content of the first of these meta tags that is not blank."""
+        metas = self.head.meta
+        return lambda: next((metas[key] for key in keys if normalize_text(metas.get(key))), None)
+
+    # --- item ----------------------------------------------------------------------------
+
+    def to_item(self, scraped_at: datetime, relative_base: datetime) -> ArticleItem:
+        """Run the candidates through ArticleLoader; refuse to return an article without text.
+
+        A page led by audio or video has no text but its teaser and a credit line: it is an
+        article all the same, stored with the credited names and an empty `body`.
+        """
+        cleaned = self.body()
+        if not (cleaned.paragraphs or cleaned.authors or cleaned.editors):
+            raise UnknownPageDesign(f"{self.design} page without article text", self.url)
+        loader = ArticleLoader(language=self.language, relative_base=relative_base)
+        loader.add_value("url", self.url)
+        loader.add_value("content_id", self.content_id)
+        loader.add_value("permalink", permalink_for(self.content_id))
+        loader.add_value("language", self.language)
+        loader.add_value("title", self.title())
+        loader.add_value("summary", self.summary())
+        loader.add_value("authors", self.authors())
+        if cleaned.editors:
+            loader.add_value("editors", cleaned.editors)
+        loader.add_value("published", self.published())
+        loader.add_value("modified", self.modified())
+        loader.add_value("topics", self.topics())
+        loader.add_value("body", cleaned)
+        loader.add_value("image", [self.urljoin(src.strip()) for src in self.image()])
+        loader.add_value("agencies", cleaned)
+        loader.add_value("scraped_at", scraped_at)
+        item = loader.load_item()
+        if not item["title"]:
+            raise UnknownPageDesign(f"{self.design} page without a headline", self.url)
+        if not item["authors"] and cleaned.authors:  # named only by a credit line of the text
+            credited = ArticleLoader()
+            credited.add_value("authors", cleaned.authors)
+            item["authors"] = credited.get_output_value("authors")
+        if item["body"] is None:
+            item["body"] = ""  # media-led: the article is its audio or video
+        self.check_permalink()
+        return item

@@ -1,0 +1,160 @@
+"""The legacy DW design (until mid-2023): server templates with `div.col3`, `div.longText`.
+
+The headline is `.col3 h1`, the lead `p.intro`, the body `div.longText`; metadata sits in
+`ul.smallList` as `<li><strong>Label</strong> value</li>` with labels in the page language, hence
+the label tables below. Editor keywords are preferred over the "related subjects", which are
+auto-assigned topic pages (a Ukraine article gets "Finnland") and only serve as a fallback.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Any
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newsbot.extraction.cleaning import (
+    AUTHOR_LABELS,
+    PERMALINK_WORDS,
+    CleanedText,
+    extract_body,
+    table_labels,
+)
+from newsbot.extraction.pages.base import (
+    ArticlePage,
+    class_words,
+    first_found,
+    has_class,
+    permalink_codes,
+)
+
+_LONG_TEXT = etree.XPath(f"(//div[contains(@class, 'longText')][{has_class('longText')}])[1]")
+_SMALL_LIST_ENTRIES = etree.XPath(
+    f"(//ul[contains(@class, 'smallList')][{has_class('smallList')}])[1]/li[strong]"
+)
+_LABEL_NOISE = re.compile(r"[\s\u200c:：]+")
+
+
+def _label_key(label: str) -> str:
+    """Compare labels case-, space-, colon- and ZWNJ-insensitively."""
+    return _LABEL_NOISE.sub("", label.casefold())
+
+
+def _table(*labels: str) -> frozenset[str]:
+    return frozenset(_label_key(label) for label in labels)
+
+
+# smallList labels in DW's main editions: en, de, fr, es, pt-br, ar, fa, ru, tr (and a few more).
+DATE_LABELS = _table(
+    "Date", "Datum", "Fecha", "Data", "التاريخ", "تاریخ", "Дата", "Tarih", "日期", "Tarehe",
+    "Datë", "Датум", "Dátum", "Data publicării",
+)
+# Author labels are the cleaning rules' table (they also credit authors at the end of the text).
+AUTHOR_LABEL_KEYS = _table(*table_labels(AUTHOR_LABELS))
+KEYWORD_LABELS = _table(
+    "Keywords", "Schlagwörter", "Mots-clés", "Mots clés", "Palabras clave", "Palavras-chave",
+    "كلمات مفتاحية", "الكلمات المفتاحية", "کلیدواژه‌ها", "کلید واژه‌ها", "واژه‌های کلیدی",
+    "Ключевые слова", "Anahtar kelimeler", "关键词", "Maneno muhimu",
+)
+RELATED_LABELS = _table(
+    "Related Subjects", "Themenseiten", "Thèmes", "Sujets associés", "Temas relacionados",
+    "Temas", "Assuntos relacionados", "Tópicos", "مواضيع ذات صلة", "موضوعات مرتبط",
+    "موضوع‌های مرتبط", "Темы", "Связанные темы", "İlgili konular", "Konular",
+)
+PERMALINK_LABELS = _table(*PERMALINK_WORDS)
+
+
+class LegacyArticlePage(ArticlePage):
+    """An article page of the legacy (until mid-2023) design."""
+
+    design = "legacy"
+
+    @classmethod
+    def detect(cls, root: HtmlElement, markup: bytes) -> HtmlElement | None:
+        if b"longText" not in markup:  # C-speed shortcut; the XPath below decides
+            return None
+        found = _LONG_TEXT(root)
+        if not found or not any("col3" in class_words(a) for a in found[0].iterancestors("div")):
+            return None
+        return found[0]
+
+    @cached_property
+    def column(self) -> HtmlElement:
+        """The `div.col3` holding headline, lead and body."""
+        return next(a for a in self.body_element.iterancestors("div") if "col3" in class_words(a))
+
+    @cached_property
+    def facts(self) -> dict[str, HtmlElement]:
+        """The first smallList's entries by label kind (date, author, keywords, ...)."""
+        kinds = {
+            "date": DATE_LABELS, "author": AUTHOR_LABEL_KEYS, "keywords": KEYWORD_LABELS,
+            "related": RELATED_LABELS, "permalink": PERMALINK_LABELS,
+        }
+        found: dict[str, HtmlElement] = {}
+        for entry in _SMALL_LIST_ENTRIES(self.root):
+            key = _label_key(entry.find("strong").text_content())
+            parts = {key, *key.split("/")}  # "Autorin/Autor"
+            for kind, labels in kinds.items():
+                if kind not in found and parts & labels:
+                    found[kind] = entry
+        return found
+
+    def _fact_text(self, kind: str) -> str | None:
+        entry = self.facts.get(kind)
+        if entry is None:
+            return None
+        label = entry.find("strong").text_content()
+        return entry.text_content().replace(label, "", 1)
+
+    def _fact_list(self, kind: str) -> list[str]:
+        entry = self.facts.get(kind)
+        if entry is None:
+            return []
+        links = [a.text_content() for a in entry.iter("a")]
+        return links or (self._fact_text(kind) or "").split(",")
+
+    # --- fields --------------------------------------------------------------------------
+
+    def title(self) -> list[Any]:
+        return first_found(
+            lambda: [h1.text_content() for h1 in self.column.iter("h1")][:1],
+            self.meta("og:title"),
+        )
+
+    def summary(self) -> list[Any]:
+        return first_found(
+            lambda: [p.text_content() for p in self.column.iter("p") if "intro" in class_words(p)],
+            self.meta("description", "og:description"),
+        )
+
+    def authors(self) -> list[Any]:
+        return first_found(lambda: self._fact_text("author"))
+
+    def published(self) -> list[Any]:
+        return first_found(lambda: self._fact_text("date"))
+
+    def modified(self) -> list[Any]:
+        return []  # the legacy design shows one date only
+
+    def topics(self) -> list[Any]:
+        return first_found(
+            lambda: self._fact_list("keywords"),
+            lambda: (self.head.meta.get("news_keywords") or self.head.meta.get("keywords") or "")
+            .split(","),
+            lambda: self._fact_list("related"),
+        )
+
+    def image(self) -> list[Any]:
+        return first_found(
+            self.meta("og:image"),
+            lambda: [img.get("src") for img in self.column.iter("img")][:1],
+        )
+
+    def body(self) -> CleanedText:
+        return extract_body(self.body_element)
+
+    def stated_permalink_codes(self) -> list[str]:
+        text = self._fact_text("permalink")
+        return permalink_codes([text]) if text else []

@@ -1,0 +1,277 @@
+"""`python -m newsbot` (console script `newsbot`): scheduled runs, merges, compaction, status.
+
+    newsbot run [--data-dir DIR] [-a NAME=VALUE]... [-s NAME=VALUE]... [-o/-O URI]...
+    newsbot merge --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.{jsonl,csv,json,xml,parquet}
+    newsbot compact --before YYYY-MM-DD
+    newsbot status [--data-dir DIR] [--days N] [--json] [--max-age HOURS]
+    newsbot report [--data-dir DIR] [--days N] --out FILE.html
+
+`run` is the entry point for cron: it takes the data directory's run lock, runs the `dw` crawl
+in this process, and exits with a code that says whether the run was healthy
+(newsbot.operations.health).
+Settings come from the Scrapy project (scrapy.cfg, else newsbot.settings), then `-s`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+
+from newsbot.operations.health import ExitCode, Verdict
+from newsbot.operations.status import StatusCode
+from newsbot.storage import StorageError, archive_dir, dir_mode_for, ensure_dir, file_mode
+from newsbot.storage.lock import AlreadyRunning, RunLock
+
+if TYPE_CHECKING:
+    from newsbot.operations.status import Status
+
+EXIT_CODES_HELP = "\n".join(
+    f"  {int(code):>3}  {code.name.lower()}" for code in ExitCode
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line, run the sub-command, return its exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args, parser))
+    except AlreadyRunning as exc:
+        _say(str(exc))
+        return ExitCode.ALREADY_RUNNING
+    except StorageError as exc:
+        _say(str(exc))
+        return ExitCode.NOT_STARTED
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsbot",
+        description="Scheduled DW crawls, merges for analysis, archive compaction and status.",
+        epilog="exit codes:\n" + EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run the dw crawl once (for cron)")
+    _data_dir_option(run)
+    run.add_argument("-a", dest="spider_args", action="append", default=[], metavar="NAME=VALUE",
+                     help="spider argument, as for scrapy crawl (lang, since, until, channels, "
+                          "start_urls, refetch, render)")
+    run.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                     help="Scrapy or NEWSBOT_* setting, as for scrapy crawl")
+    run.add_argument("-o", dest="output", action="append", default=[], metavar="URI",
+                     help="append scraped items to a feed (as scrapy crawl -o)")
+    run.add_argument("-O", dest="overwrite_output", action="append", default=[], metavar="URI",
+                     help="write scraped items to a feed, overwriting it (as scrapy crawl -O)")
+    run.set_defaults(handler=_run)
+
+    merge = commands.add_parser(
+        "merge", help="merge the archive of a date range into one file, one row per article"
+    )
+    _data_dir_option(merge)
+    merge.add_argument("--from", dest="start", type=_day, required=True, metavar="YYYY-MM-DD")
+    merge.add_argument("--to", dest="end", type=_day, required=True, metavar="YYYY-MM-DD")
+    merge.add_argument("--out", type=Path, required=True,
+                       help="output file: .jsonl, .csv, .json, .xml or .parquet (needs pyarrow)")
+    merge.set_defaults(handler=_merge)
+
+    compact = commands.add_parser(
+        "compact", help="fold the daily files of past months into monthly files"
+    )
+    _data_dir_option(compact)
+    compact.add_argument("--before", type=_day, required=True, metavar="YYYY-MM-DD",
+                         help="compact whole months that end before this day")
+    compact.set_defaults(handler=_compact)
+
+    status = commands.add_parser(
+        "status", help="last runs, articles per edition and day, gaps; exit status = health",
+        epilog="exit codes:\n" + "\n".join(
+            f"  {int(code):>3}  {code.name.lower()}" for code in StatusCode
+        ) + "\n    2  bad command line",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _data_dir_option(status)
+    status.add_argument("--days", type=int, default=14, metavar="N",
+                        help="days shown per edition, and the runs and gaps of them (14)")
+    status.add_argument("--json", action="store_true", help="print one JSON object")
+    status.add_argument("--max-age", type=float, metavar="HOURS",
+                        help="unhealthy when no successful run finished within HOURS")
+    status.set_defaults(handler=_status)
+
+    report = commands.add_parser(
+        "report", help="write a self-contained HTML coverage report (needs the analysis extra)"
+    )
+    _data_dir_option(report)
+    report.add_argument("--days", type=int, default=30, metavar="N",
+                        help="days the charts cover (30)")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.html")
+    report.set_defaults(handler=_report)
+    return parser
+
+
+def _data_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", help="archive directory (default: NEWSBOT_DATA_DIR)")
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _pairs(values: list[str], option: str, parser: argparse.ArgumentParser) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name:
+            parser.error(f"{option} {value!r}: expected NAME=VALUE")
+        pairs[name] = setting
+    return pairs
+
+
+def project_settings(data_dir: str | None = None) -> Settings:
+    """The project's settings, found from scrapy.cfg or, run from elsewhere, newsbot.settings."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newsbot.settings")
+    settings = get_project_settings()
+    if data_dir:
+        settings.set("NEWSBOT_DATA_DIR", data_dir, priority="cmdline")
+    return settings
+
+
+def _locked_data_dir(settings: Settings) -> tuple[Path, int, RunLock]:
+    mode = file_mode(settings.get("NEWSBOT_FILE_MODE"))
+    data_dir = ensure_dir(Path(settings.get("NEWSBOT_DATA_DIR")), dir_mode_for(mode))
+    lock = RunLock(data_dir, mode)
+    lock.acquire()
+    return data_dir, mode, lock
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from newsbot.operations.scheduled import run_crawl  # imports Scrapy's engine only when crawling
+
+    settings = project_settings(args.data_dir)
+    settings.setdict(_pairs(args.settings, "-s", parser), priority="cmdline")
+    if args.output or args.overwrite_output:
+        from scrapy.exceptions import UsageError
+        from scrapy.utils.conf import feed_process_params_from_cli
+
+        try:
+            feeds = feed_process_params_from_cli(
+                settings, args.output, overwrite_output=args.overwrite_output
+            )
+        except UsageError as exc:
+            parser.error(str(exc))
+        settings.set("FEEDS", feeds, priority="cmdline")
+    spider_args = _pairs(args.spider_args, "-a", parser)
+    _, _, lock = _locked_data_dir(settings)
+    try:
+        verdict: Verdict = run_crawl(settings, spider_args)
+    finally:
+        lock.release()
+    if verdict.code != ExitCode.OK:
+        _say(f"run failed with exit code {int(verdict.code)} ({verdict.status}): {verdict.message}")
+    return verdict.code
+
+
+def _merge(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from newsbot.operations.merge import ExportError, merge
+
+    settings = project_settings(args.data_dir)
+    mode = file_mode(settings.get("NEWSBOT_FILE_MODE"))
+    directory = archive_dir(settings.get("NEWSBOT_DATA_DIR"))
+    try:
+        rows = merge(directory, args.start, args.end, args.out, mode)
+    except ExportError as exc:
+        parser.error(str(exc))
+    _say(f"merged {rows} article(s) scraped {args.start} to {args.end} into {args.out}")
+    return ExitCode.OK
+
+
+def _compact(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from newsbot.operations.retention import compact
+
+    settings = project_settings(args.data_dir)
+    data_dir, mode, lock = _locked_data_dir(settings)  # never while a crawl writes
+    try:
+        months = compact(data_dir, args.before, mode)
+    finally:
+        lock.release()
+    for month in months:
+        _say(f"compacted {len(month.replaced)} daily file(s) into {month.path}"
+             f" ({month.lines} lines)")
+    if not months:
+        _say(f"nothing to compact before {args.before} in {archive_dir(data_dir)}")
+    return ExitCode.OK
+
+
+def _status_of(args: argparse.Namespace, keep_latest: int = 0) -> Status | str:
+    """The data directory's status for `status` and `report`, or the one-line error to print."""
+    from newsbot.operations.status import collect_status
+
+    if args.days < 1:
+        return f"--days {args.days}: give a number of days of at least 1"
+    max_age = getattr(args, "max_age", None)
+    if max_age is not None and not (math.isfinite(max_age) and max_age > 0):
+        return f"--max-age {max_age:g}: give a positive number of hours"
+    settings = project_settings(args.data_dir)
+    try:
+        return collect_status(
+            Path(settings.get("NEWSBOT_DATA_DIR")),
+            days=args.days,
+            news_window=timedelta(hours=settings.getfloat("NEWSBOT_NEWS_WINDOW_HOURS", 48)),
+            max_age=timedelta(hours=max_age) if max_age is not None else None,
+            known_editions=settings.getlist("NEWSBOT_KNOWN_LANGUAGES"),
+            keep_latest=keep_latest,
+            file_mode=file_mode(settings.get("NEWSBOT_FILE_MODE")),
+        )
+    except OSError as exc:
+        return f"cannot read the data directory: {exc}"
+
+
+def _status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from newsbot.operations.status import status_json, status_text
+
+    status = _status_of(args)
+    if isinstance(status, str):
+        _say(status)
+        return ExitCode.USAGE
+    if args.json:
+        print(json.dumps(status_json(status), indent=2, ensure_ascii=False))
+    else:
+        print(status_text(status), end="")
+    return int(status.code)
+
+
+def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from newsbot.operations.coverage_report import LATEST_ARTICLES, ReportError, write_report
+
+    status = _status_of(args, keep_latest=LATEST_ARTICLES)
+    if isinstance(status, str):
+        _say(status)
+        return ExitCode.USAGE
+    settings = project_settings(args.data_dir)
+    try:
+        write_report(status, args.out, file_mode(settings.get("NEWSBOT_FILE_MODE")))
+    except ReportError as exc:
+        _say(str(exc))
+        return ExitCode.USAGE
+    _say(f"wrote the coverage report of {status.data_dir} to {args.out}")
+    return ExitCode.OK
+
+
+def _say(message: str) -> None:
+    """A timestamped line on stderr: under cron it lands in the same log as the crawl."""
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    print(f"{stamp} [newsbot] {message}", file=sys.stderr, flush=True)

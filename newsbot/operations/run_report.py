@@ -1,0 +1,184 @@
+"""At the end of every crawl: one summary line in the log and a JSON run report on disk.
+
+The report (`<NEWSBOT_DATA_DIR>/runs/<start UTC>.json`) is what a monitoring script or a human
+reads the morning after: what was fetched, stored, skipped and why, HTTP errors by status, and
+the health verdict with the exit code `python -m newsbot run` returns. It is an extension, so a
+plain `scrapy crawl dw` writes it too.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+
+from newsbot.operations.health import EMPTY_LISTING_URLS, FAILED_LISTING_URLS, Verdict, assess
+from newsbot.storage import DEFAULT_FILE_MODE, StorageError, dir_mode_for, ensure_dir, file_mode
+from newsbot.storage.atomic import atomic_file
+
+logger = logging.getLogger(__name__)
+
+RUNS_SUBDIR = "runs"
+REPORT_VERSION = 1
+
+
+class RunReport:
+    """Writes the run report and logs the one-line summary when the spider closes."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.started = datetime.now(UTC)
+        self.path: Path | None = None
+        self.report: dict[str, Any] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunReport:
+        extension = cls(crawler)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.started = datetime.now(UTC)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
+        verdict = assess(stats, self.crawler.settings)
+        self.crawler.stats.set_value("newsbot/run/status", verdict.status)
+        try:
+            self.write(verdict, stats)
+        except (OSError, StorageError) as exc:  # the summary line still gets logged
+            logger.error("Cannot write the run report under %s: %s", self._data_dir(), exc)
+        log_summary(self.report or {}, self.path)
+
+    def write(self, verdict: Verdict, stats: Mapping[str, Any] | None = None) -> Path:
+        """(Re)write this run's report with `verdict`; the entry point uses it to override."""
+        stats = stats if stats is not None else self.crawler.stats.get_stats()
+        self.report = build_report(stats, self.started, datetime.now(UTC), verdict)
+        mode = file_mode(self.crawler.settings.get("NEWSBOT_FILE_MODE"))
+        self.path = write_report(self._data_dir(), self.report, self.path, mode)
+        return self.path
+
+    def _data_dir(self) -> str:
+        return str(self.crawler.settings.get("NEWSBOT_DATA_DIR"))
+
+
+def build_report(
+    stats: Mapping[str, Any], started: datetime, finished: datetime, verdict: Verdict
+) -> dict[str, Any]:
+    """The run report as a JSON-ready dict (its layout is documented in README)."""
+
+    def count(key: str) -> int:
+        return int(stats.get(key, 0))
+
+    statuses = _suffixed(stats, "downloader/response_status_count/")
+    return {
+        "report_version": REPORT_VERSION,
+        "status": verdict.status,
+        "exit_code": int(verdict.code),
+        "message": verdict.message,
+        "warnings": verdict.warnings,
+        "started_at": started.isoformat(timespec="microseconds"),
+        "finished_at": finished.isoformat(timespec="microseconds"),
+        "duration_seconds": round((finished - started).total_seconds(), 3),
+        "finish_reason": stats.get("finish_reason"),
+        "listing": {
+            "pages_fetched": count("newsbot/listing/pages"),
+            "pages_failed": count("newsbot/listing/failed"),
+            "pages_without_links": count("newsbot/listing/pages_without_links"),
+            "article_links": count("newsbot/listing/article_links"),
+            "failed_urls": list(stats.get(FAILED_LISTING_URLS, [])),
+            "empty_urls": list(stats.get(EMPTY_LISTING_URLS, [])),
+        },
+        "articles": {
+            "requested": count("newsbot/articles/requested"),
+            "skipped_stored": count("newsbot/articles/skipped_stored"),
+            "skipped_seen_this_run": count("newsbot/articles/skipped_seen_this_run"),
+            "failed": count("newsbot/articles/failed"),
+            "media_only": count("newsbot/articles/media_only"),
+            "rejected": _suffixed(stats, "newsbot/articles/rejected/"),
+            "stored": count("newsbot/stored"),
+            "updated": count("newsbot/updated"),
+            "dropped": _suffixed(stats, "newsbot/dropped/"),
+        },
+        "http": {
+            "requests": count("downloader/request_count"),
+            "responses": count("downloader/response_count"),
+            "retries": count("retry/count"),
+            "responses_by_status": statuses,
+            "errors_by_status": {code: n for code, n in statuses.items() if int(code) >= 400},
+            "network_errors": {
+                name.rsplit(".", 1)[-1]: n
+                for name, n in _suffixed(stats, "downloader/exception_type_count/").items()
+            },
+        },
+        "rendering": {
+            "listing_pages": count("newsbot/render/listing_pages"),
+            "clicks": count("newsbot/render/clicks"),
+            "scrolls": count("newsbot/render/scrolls"),
+            "fallbacks": count("newsbot/render/fallback"),
+            "browser_failed": count("newsbot/render/browser_failed"),
+            "robots_blocked": count("newsbot/render/robots_blocked"),
+        },
+        "discovery": _suffixed(stats, "newsbot/discovery/"),
+        "log": {"errors": count("log_count/ERROR"), "warnings": count("log_count/WARNING")},
+    }
+
+
+def write_report(
+    data_dir: str | Path,
+    report: Mapping[str, Any],
+    path: Path | None = None,
+    mode: int = DEFAULT_FILE_MODE,
+) -> Path:
+    """Write `report` atomically to `path`, or to a new runs/<started_at>.json; return the path."""
+    if path is None:
+        directory = ensure_dir(Path(data_dir) / RUNS_SUBDIR, dir_mode_for(mode))
+        # Microseconds: runs started within one second still get names that sort by start.
+        stem = datetime.fromisoformat(report["started_at"]).strftime("%Y-%m-%dT%H-%M-%S.%fZ")
+        path = directory / f"{stem}.json"
+        suffix = 1
+        while path.exists():  # two runs in one microsecond: keep both reports
+            path = directory / f"{stem}-{suffix}.json"
+            suffix += 1
+    data = (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    with atomic_file(path, mode) as handle:
+        handle.write(data)
+    return path
+
+
+def log_summary(report: Mapping[str, Any], path: Path | None) -> None:
+    """One line a person can grep for (`Run summary:`); ERROR level when the run is unhealthy."""
+    listing, articles, http = report["listing"], report["articles"], report["http"]
+    errors = ",".join(f"{code}x{n}" for code, n in http["errors_by_status"].items()) or "none"
+    dropped = ",".join(f"{reason}x{n}" for reason, n in articles["dropped"].items()) or "none"
+    line = (
+        f"Run summary: status={report['status']} exit={report['exit_code']} "
+        f"listing_pages={listing['pages_fetched']} (failed {listing['pages_failed']}, "
+        f"without links {listing['pages_without_links']}) "
+        f"article_links={listing['article_links']} requested={articles['requested']} "
+        f"skipped_stored={articles['skipped_stored']} stored={articles['stored']} "
+        f"updated={articles['updated']} failed={articles['failed']} dropped={dropped} "
+        f"http_errors={errors} duration={report['duration_seconds']:.1f}s report={path}"
+    )
+    if report["exit_code"]:
+        logger.error("%s -- %s", line, report["message"])
+    else:
+        logger.info(line)
+    for warning in report["warnings"]:
+        logger.warning("Run warning: %s", warning)
+
+
+def _suffixed(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
+    """{suffix: count} for every stat key starting with `prefix`, sorted by suffix."""
+    return {
+        key[len(prefix) :]: int(value)
+        for key, value in sorted(stats.items())
+        if key.startswith(prefix) and isinstance(value, int)
+    }
