@@ -286,13 +286,24 @@ class DwSpider(scrapy.Spider):
             },
         )
 
-    def _entry(self, loc: str, base_url: str, skipped: Counter[str]) -> ArticleLink | None:
-        """The entry's article when this run wants it; else count why not."""
-        found = wanted_article(loc, base_url, self._article_hosts, self.languages)
-        if isinstance(found, str):
-            skipped[found] += 1
+    def _entry(
+        self, loc: str, base_url: str, skipped: Counter[str], found: set[int] | None = None
+    ) -> ArticleLink | None:
+        """The entry's article when this run wants it; else count why not.
+
+        With `found` (the content ids this document listed so far), a second entry of the same
+        article, e.g. under another tracking query, is skipped as a duplicate.
+        """
+        link = wanted_article(loc, base_url, self._article_hosts, self.languages)
+        if isinstance(link, str):
+            skipped[link] += 1
             return None
-        return found
+        if found is not None:
+            if link.content_id in found:
+                skipped["duplicate"] += 1
+                return None
+            found.add(link.content_id)
+        return link
 
     def _open_sitemap(self, response: Response) -> SitemapReader:
         """A stream of the sitemap's entries; a body that cannot be unpacked is its fault."""
@@ -311,15 +322,9 @@ class DwSpider(scrapy.Spider):
         self.crawler.stats.inc_value("newsbot/discovery/news_sitemaps")
         reader = self._open_sitemap(response)
         for entry in reader:
-            link = self._entry(entry.loc, response.url, skipped)
-            if link is None:
-                continue
-            if link.content_id in found:
-                skipped["duplicate"] += 1
-                continue
-            found.add(link.content_id)
-            meta = entry_meta(entry.title, entry.published, entry.keywords)
-            yield self._article_request(link, meta)
+            if (link := self._entry(entry.loc, response.url, skipped, found)) is not None:
+                meta = entry_meta(entry.title, entry.published, entry.keywords)
+                yield self._article_request(link, meta)
         faults = [reader.fault] if reader.fault else []
         self._report_document(response.url, "News sitemap", len(found), skipped, faults)
         if found and not faults:
@@ -354,14 +359,8 @@ class DwSpider(scrapy.Spider):
             faults.append(fault)
             entries = []
         for entry in entries:
-            link = self._entry(entry.link, response.url, skipped)
-            if link is None:
-                continue
-            if link.content_id in found:
-                skipped["duplicate"] += 1
-                continue
-            found.add(link.content_id)
-            yield self._article_request(link, entry_meta(entry.title, entry.published))
+            if (link := self._entry(entry.link, response.url, skipped, found)) is not None:
+                yield self._article_request(link, entry_meta(entry.title, entry.published))
         self._report_document(response.url, "Feed", len(found), skipped, faults)
         self._count_page(response.url, bool(found), response.meta.get(REPLACES_META_KEY))
 
