@@ -64,6 +64,25 @@ def class_words(element: HtmlElement) -> list[str]:
     return element.get("class", "").split()
 
 
+# XPath's normalize-space() separates words by XML whitespace only (space, tab, CR, LF), not by
+# the wider set str.split() knows (NBSP, form feed...): `first_with_class` must agree with it.
+_XML_SPACE = str.maketrans("\t\n\r", "   ")
+
+
+def first_with_class(scope: HtmlElement, tag: str, word: str) -> HtmlElement | None:
+    """The first `tag` element under `scope` (in document order) with the class word `word`.
+
+    What `(//tag[has_class(word)])[1]` finds, but lxml's C-level tag filter hands over only
+    the `tag` elements and the walk stops at the first match: a whole-tree XPath evaluates the
+    predicate on every element of a 100-300 KB page before it can take the first.
+    """
+    for element in scope.iter(tag):
+        classes = element.get("class")
+        if classes and word in classes and word in classes.translate(_XML_SPACE).split(" "):
+            return element
+    return None
+
+
 def first_found(*sources: Callable[[], Any]) -> list[Any]:
     """The values of the first source that yields any non-blank value.
 

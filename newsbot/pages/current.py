@@ -32,6 +32,7 @@ from newsbot.pages.base import (
     article_json_ld,
     class_words,
     first_found,
+    first_with_class,
     has_class,
     names,
     permalink_codes,
@@ -42,8 +43,6 @@ logger = logging.getLogger(__name__)
 
 _STATE_ASSIGNMENT = re.compile(rb"window\.__(?P<name>[A-Z][A-Z0-9_]*)__\s*=\s*")
 _DECODER = json.JSONDecoder()
-# The cheap substring test first, the exact class-word test only on the few divs that pass it.
-_RICH_TEXT = etree.XPath(f"(//div[contains(@class, 'rich-text')][{has_class('rich-text')}])[1]")
 _BODY_JSON_LD = etree.XPath('//body//script[@type="application/ld+json"]')
 _TEASER = etree.XPath(f".//p[{has_class('teaser-text')}]")
 _FIRST_PARAGRAPH = etree.XPath("(.//p)[1]")
@@ -119,10 +118,10 @@ class CurrentArticlePage(ArticlePage):
 
     @classmethod
     def detect(cls, root: HtmlElement, markup: bytes) -> HtmlElement | None:
-        if b"rich-text" in markup:  # C-speed shortcut; the XPath below decides
-            found = _RICH_TEXT(root)
-            if found:
-                return found[0]
+        if b"rich-text" in markup:  # C-speed shortcut; the class-word test below decides
+            found = first_with_class(root, "div", "rich-text")
+            if found is not None:
+                return found
         if b"__APP_STATE__" in markup:  # a page whose body the server left to the script
             return state_body(markup)
         return None
