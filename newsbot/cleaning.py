@@ -556,7 +556,9 @@ _NOISE_CLASS_FRAGMENTS = (
 )
 # Ad slots: `ad`, `ads-…`, `rich-text-ad`, `bannerAd`, `adsContainer`.
 _AD_CLASS = re.compile(r"^ads?(?:$|[-_A-Z])|[-_]ads?$|[a-z]Ads?$")
-_NOISE_ATTRIBUTES = ("data-slot-id", "data-media-id", "data-ad-slot", "hidden")
+# The fragments as one alternation: one C-level search per class attribute, not one per fragment.
+_NOISE_CLASS = re.compile("|".join(re.escape(fragment) for fragment in _NOISE_CLASS_FRAGMENTS))
+_NOISE_ATTRIBUTES = frozenset({"data-slot-id", "data-media-id", "data-ad-slot", "hidden"})
 _TEXT_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd"})
 _CONTAINERS = frozenset(
     {"div", "section", "article", "main", "ul", "ol", "dl", "table", "thead", "tbody", "tr",
@@ -570,17 +572,21 @@ def is_noise_element(element: HtmlElement) -> bool:
     if element.tag in NOISE_TAGS:
         return True
     attrib = element.attrib
-    if any(name in attrib for name in _NOISE_ATTRIBUTES) or attrib.get("aria-hidden") == "true":
+    if not attrib:  # most inline and text elements: nothing more to look at
+        return False
+    if not _NOISE_ATTRIBUTES.isdisjoint(attrib.keys()) or attrib.get("aria-hidden") == "true":
         return True
-    if "display:none" in attrib.get("style", "").replace(" ", ""):
+    style = attrib.get("style")
+    if style and "display:none" in style.replace(" ", ""):
         return True
     classes = attrib.get("class")
     if not classes:
         return False
     folded = classes.casefold()
-    if any(fragment in folded for fragment in _NOISE_CLASS_FRAGMENTS):
+    if _NOISE_CLASS.search(folded):
         return True
-    return any(_AD_CLASS.search(token) for token in classes.split())
+    # Every ad class word holds "ad" (or "Ad", which casefolds to it).
+    return "ad" in folded and any(_AD_CLASS.search(token) for token in classes.split())
 
 
 # Where a promo paragraph's only link goes: a newsletter sign-up, or the DW app in a store.
@@ -590,7 +596,9 @@ _PROMO_LINK_TARGETS = ("newsletter", "apps.apple.com", "itunes.apple.com", "play
 def _is_promo_paragraph(element: HtmlElement) -> bool:
     """A paragraph that is nothing but one link to a newsletter sign-up or an app store: a promo
     in whatever language it is worded."""
-    links = element.findall(".//a")
+    if not len(element):  # no child elements, so no link (most paragraphs)
+        return False
+    links = list(element.iterdescendants("a"))
     if len(links) != 1:
         return False
     href = links[0].get("href", "").casefold()
@@ -604,6 +612,8 @@ def _inline_text(element: HtmlElement) -> str:
 
     Iterative, like `_walk`, so that deeply nested inline markup cannot exhaust the stack.
     """
+    if not len(element):  # plain text only (most paragraphs)
+        return element.text or ""
     parts = [element.text or ""]
     children: list[Iterator[HtmlElement]] = [iter(element)]
     tails: list[str] = []  # the tail of each open descendant, emitted when it closes
@@ -662,7 +672,9 @@ def _walk(container: HtmlElement, paragraphs: list[str]) -> None:
         elif tag == "br":
             _flush(loose, paragraphs)
         elif tag in _CONTAINERS or (
-            tag in _TEXT_BLOCKS and any(grandchild.tag in _BLOCK_CHILDREN for grandchild in child)
+            tag in _TEXT_BLOCKS
+            and len(child)
+            and any(grandchild.tag in _BLOCK_CHILDREN for grandchild in child)
         ):
             _flush(loose, paragraphs)
             stack.append((iter(child), [child.text or ""], child.tail or ""))
