@@ -22,6 +22,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from scrapy.http import TextResponse
 from w3lib.html import get_base_url
+from w3lib.url import safe_url_string
 
 from newsbot.cleaning import CleanedText
 from newsbot.items import ArticleItem
@@ -33,6 +34,8 @@ from newsbot.processors import normalize_text
 logger = logging.getLogger(__name__)
 
 _PERMALINK_IN_URL = re.compile(r"(?:^|[/.])dw\.com/p/([0-9A-Za-z]+)")
+# What w3lib's get_base_url looks for before it reads a `<base>` tag.
+_BASE_TAG = re.compile(rb"<base", re.IGNORECASE)
 _ARTICLE_TYPES = frozenset(
     {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
      "OpinionNewsArticle", "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting"}
@@ -193,9 +196,15 @@ class ArticlePage(ABC):
     @cached_property
     def base_url(self) -> str:
         """The base of relative links, found as `response.urljoin` finds it (a `<base href>` in
-        the first 4 KB) but without `response.text`, which would decode the whole page."""
-        head = self.markup[:4096].decode("utf-8", "replace")
-        return get_base_url(head, self.response.url, "utf-8")
+        the first 4 KB) but without `response.text`, which would decode the whole page.
+
+        Most pages have no `<base>`: the bytes rule it out before anything is decoded (an ASCII
+        `<base` reads the same in the bytes as in their decoded text), and the base is then the
+        response URL as `get_base_url` would return it."""
+        head = self.markup[:4096]
+        if not _BASE_TAG.search(head):
+            return safe_url_string(self.response.url)
+        return get_base_url(head.decode("utf-8", "replace"), self.response.url, "utf-8")
 
     def urljoin(self, url: str) -> str:
         """`url` made absolute against the page's base."""

@@ -197,9 +197,25 @@ class CurrentArticlePage(ArticlePage):
     def _text(self, elements: list[HtmlElement]) -> list[str]:
         return [element.text_content() for element in elements]
 
+    @cached_property
+    def _tracked(self) -> dict[str, list[HtmlElement]]:
+        """`<section data-tracking-name=...>` elements of the page by name, in document order.
+
+        One walk of the tree (lxml's C-level tag filter, no XPath) serves every field that
+        looks for one: the related topics and the share bar each took a walk of their own."""
+        found: dict[str, list[HtmlElement]] = {}
+        for section in self.root.iter("section"):
+            name = section.get("data-tracking-name")
+            if name is not None:
+                found.setdefault(name, []).append(section)
+        return found
+
     def _tracked_sections(self, name: str, scope: HtmlElement) -> list[HtmlElement]:
-        """`<section data-tracking-name=name>` elements (lxml's C-level tag filter, no XPath)."""
-        return [s for s in scope.iter("section") if s.get("data-tracking-name") == name]
+        """The `<section data-tracking-name=name>` elements within `scope` (itself included)."""
+        sections = self._tracked.get(name, [])
+        if scope is self.root:
+            return sections
+        return [s for s in sections if s is scope or scope in s.iterancestors()]
 
     # --- fields --------------------------------------------------------------------------
 
