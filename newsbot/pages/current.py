@@ -43,7 +43,6 @@ logger = logging.getLogger(__name__)
 
 _STATE_ASSIGNMENT = re.compile(rb"window\.__(?P<name>[A-Z][A-Z0-9_]*)__\s*=\s*")
 _DECODER = json.JSONDecoder()
-_BODY_JSON_LD = etree.XPath('//body//script[@type="application/ld+json"]')
 _TEASER = etree.XPath(f".//p[{has_class('teaser-text')}]")
 _FIRST_PARAGRAPH = etree.XPath("(.//p)[1]")
 _AUTHOR = etree.XPath(f".//*[{has_class('author')}]")
@@ -145,8 +144,14 @@ class CurrentArticlePage(ArticlePage):
 
     @cached_property
     def json_ld(self) -> dict[str, Any]:
-        blocks = self.head.json_ld or [script.text or "" for script in _BODY_JSON_LD(self.root)]
-        return article_json_ld(blocks)
+        return article_json_ld(self.head.json_ld or self._body_json_ld())
+
+    def _body_json_ld(self) -> list[str]:
+        """JSON-LD blocks of `<body>` (the 2026 pages have them there), as `//body//script`
+        finds them, through lxml's C-level tag filter instead of a whole-tree XPath."""
+        body = next(self.root.iter("body"), None)
+        scripts = body.iter("script") if body is not None else ()
+        return [s.text or "" for s in scripts if s.get("type") == "application/ld+json"]
 
     @cached_property
     def state_article(self) -> dict[str, Any]:
