@@ -303,6 +303,8 @@ _IMAGE_CREDIT = re.compile(
 )
 _MAX_CAPTION_LENGTH = 300
 _AD_WORDS = frozenset(label.casefold() for label in table_labels(AD_LABELS))
+# Casefolding never shortens a text: a longer line cannot fold into an ad label.
+_MAX_AD_WORD_LENGTH = max(len(word) for word in _AD_WORDS)
 # The controls of share widgets and the page tools, when a line is nothing else.
 _SHARE_WORDS = frozenset(
     {"share", "send", "teilen", "senden", "partager", "envoyer", "compartir", "enviar",
@@ -480,25 +482,45 @@ def _agencies(listed: str, any_agency: bool) -> list[str] | None:
 
 def is_noise_line(line: str) -> bool:
     """True for a normalised line that is page furniture, not article text."""
-    folded = line.casefold()
-    if folded in _AD_WORDS:
+    if len(line) <= _MAX_AD_WORD_LENGTH and line.casefold() in _AD_WORDS:
         return True
     # A row of share controls: every word one (the first tested alone: a line is normalised, so
     # its words are single-space separated, and splitting a long paragraph whole costs more).
-    first, _, rest = folded.partition(" ")
-    if first in _SHARE_WORDS and all(word in _SHARE_WORDS for word in rest.split()):
+    first, _, rest = line.partition(" ")
+    if first.casefold() in _SHARE_WORDS and all(
+        word in _SHARE_WORDS for word in rest.casefold().split()
+    ):
         return True
     short = len(line) <= _MAX_PROMO_LENGTH
+    folded = _folded_for_ascii_words(line)
     # Substring tests first: the searching patterns only run on lines that can match them.
     return bool(
         _READ_MORE.match(line)
         or _PLAYER.match(line)
         or (short and (_PROMO.match(line) or _COPYRIGHT.match(line)))
-        or ("dw.com/p/" in folded and _PERMALINK_LINE.search(line))
-        or ("javascript" in folded and _JS_NOTICE.search(line))
-        or (("newsletter" in folded or "podcast" in folded) and _NEWSLETTER.search(line))
+        or (b"dw.com/p/" in folded and _PERMALINK_LINE.search(line))
+        or (b"javascript" in folded and _JS_NOTICE.search(line))
+        or ((b"newsletter" in folded or b"podcast" in folded) and _NEWSLETTER.search(line))
         or (len(line) <= _MAX_CAPTION_LENGTH and _has_colon(line) and _IMAGE_CREDIT.search(line))
     )
+
+
+# Characters that re.IGNORECASE equates with an ASCII letter: İ and ı with i, K (Kelvin) with k,
+# ſ (long s) with s. No other non-ASCII character matches an ASCII letter of a pattern.
+_IGNORECASE_SPECIALS = ("\u0130", "\u0131", "\u212a", "\u017f")
+
+
+def _folded_for_ascii_words(line: str) -> bytes:
+    """The line's UTF-8 bytes with ASCII letters lowered, to look for the ASCII words that gate
+    the searching patterns (`javascript`, `newsletter`, ...).
+
+    Lowering bytes is a fraction of what casefolding a long paragraph costs, and finds every
+    ASCII word the IGNORECASE patterns can match, unless the line holds one of the few
+    characters they equate with an ASCII letter: such a line is casefolded.
+    """
+    if not line.isascii() and any(char in line for char in _IGNORECASE_SPECIALS):
+        return line.casefold().encode("utf-8", "surrogatepass")
+    return line.encode("utf-8", "surrogatepass").lower()
 
 
 def _has_colon(line: str) -> bool:
