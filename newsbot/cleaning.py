@@ -508,9 +508,9 @@ def is_noise_line(line: str) -> bool:
     )
 
 
-# Characters that re.IGNORECASE equates with an ASCII letter: İ and ı with i, K (Kelvin) with k,
-# ſ (long s) with s. No other non-ASCII character matches an ASCII letter of a pattern.
-_IGNORECASE_SPECIALS = ("\u0130", "\u0131", "\u212a", "\u017f")
+# Characters that re.IGNORECASE equates with an ASCII letter of the gate words: ſ (long s) with
+# s, İ and ı with i. (The only other one, K (Kelvin sign) for k, is in none of them.)
+_LONG_S, _DOTTED_I, _DOTLESS_I = "\u017f", "\u0130", "\u0131"
 
 
 def _folded_for_ascii_words(line: str) -> bytes:
@@ -521,7 +521,7 @@ def _folded_for_ascii_words(line: str) -> bytes:
     ASCII word the IGNORECASE patterns can match, unless the line holds one of the few
     characters they equate with an ASCII letter: such a line is casefolded.
     """
-    if not line.isascii() and any(char in line for char in _IGNORECASE_SPECIALS):
+    if not line.isascii() and (_LONG_S in line or _DOTTED_I in line or _DOTLESS_I in line):
         return line.casefold().encode("utf-8", "surrogatepass")
     return line.encode("utf-8", "surrogatepass").lower()
 
