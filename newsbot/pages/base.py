@@ -306,22 +306,24 @@ class ArticlePage(ABC):
         if not (cleaned.paragraphs or cleaned.authors or cleaned.editors):
             raise UnknownPageDesign(f"{self.design} page without article text", self.url)
         loader = ArticleLoader(language=self.language, relative_base=relative_base)
-        loader.add_value("url", self.url)
-        loader.add_value("content_id", self.content_id)
-        loader.add_value("permalink", permalink_for(self.content_id))
-        loader.add_value("language", self.language)
-        loader.add_value("title", self.title())
-        loader.add_value("summary", self.summary())
-        loader.add_value("authors", self.authors())
-        if cleaned.editors:
-            loader.add_value("editors", cleaned.editors)
-        loader.add_value("published", self.published())
-        loader.add_value("modified", self.modified())
-        loader.add_value("topics", self.topics())
-        loader.add_value("body", cleaned)
-        loader.add_value("image", [self.urljoin(src.strip()) for src in self.image()])
-        loader.add_value("agencies", cleaned)
-        loader.add_value("scraped_at", scraped_at)
+        # One call for all fields: each still goes through its input processor.
+        loader.add_value(None, {
+            "url": self.url,
+            "content_id": self.content_id,
+            "permalink": permalink_for(self.content_id),
+            "language": self.language,
+            "title": self.title(),
+            "summary": self.summary(),
+            "authors": self.authors(),
+            "editors": cleaned.editors,
+            "published": self.published(),
+            "modified": self.modified(),
+            "topics": self.topics(),
+            "body": cleaned,
+            "image": [self.urljoin(src.strip()) for src in self.image()],
+            "agencies": cleaned,
+            "scraped_at": scraped_at,
+        })
         item = loader.load_item()
         if not item["title"]:
             raise UnknownPageDesign(f"{self.design} page without a headline", self.url)
