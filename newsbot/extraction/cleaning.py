@@ -303,6 +303,8 @@ _IMAGE_CREDIT = re.compile(
 )
 _MAX_CAPTION_LENGTH = 300
 _AD_WORDS = frozenset(label.casefold() for label in table_labels(AD_LABELS))
+# Casefolding never shortens a text: a longer line cannot fold into an ad label.
+_MAX_AD_WORD_LENGTH = max(len(word) for word in _AD_WORDS)
 # The controls of share widgets and the page tools, when a line is nothing else.
 _SHARE_WORDS = frozenset(
     {"share", "send", "teilen", "senden", "partager", "envoyer", "compartir", "enviar",
@@ -480,25 +482,48 @@ def _agencies(listed: str, any_agency: bool) -> list[str] | None:
 
 def is_noise_line(line: str) -> bool:
     """True for a normalised line that is page furniture, not article text."""
-    folded = line.casefold()
-    if folded in _AD_WORDS:
+    if len(line) <= _MAX_AD_WORD_LENGTH and line.casefold() in _AD_WORDS:
         return True
     # A row of share controls: every word one (the first tested alone: a line is normalised, so
     # its words are single-space separated, and splitting a long paragraph whole costs more).
-    first, _, rest = folded.partition(" ")
-    if first in _SHARE_WORDS and all(word in _SHARE_WORDS for word in rest.split()):
+    first, _, rest = line.partition(" ")
+    if first.casefold() in _SHARE_WORDS and all(
+        word in _SHARE_WORDS for word in rest.casefold().split()
+    ):
         return True
     short = len(line) <= _MAX_PROMO_LENGTH
-    # Substring tests first: the searching patterns only run on lines that can match them.
+    folded = _folded_for_ascii_words(line)
+    colon = ":" in line
+    # Substring tests first: the patterns only run on lines that can match them. A "Read more:"
+    # label ends in a colon, a player's duration has one (`00:58`): an alternation of a hundred
+    # labels tried case-insensitively costs more than the rest of the rules together.
     return bool(
-        _READ_MORE.match(line)
-        or _PLAYER.match(line)
+        ((colon or "：" in line) and _READ_MORE.match(line))
+        or (colon and _PLAYER.match(line))
         or (short and (_PROMO.match(line) or _COPYRIGHT.match(line)))
-        or ("dw.com/p/" in folded and _PERMALINK_LINE.search(line))
-        or ("javascript" in folded and _JS_NOTICE.search(line))
-        or (("newsletter" in folded or "podcast" in folded) and _NEWSLETTER.search(line))
+        or (b"dw.com/p/" in folded and _PERMALINK_LINE.search(line))
+        or (b"javascript" in folded and _JS_NOTICE.search(line))
+        or ((b"newsletter" in folded or b"podcast" in folded) and _NEWSLETTER.search(line))
         or (len(line) <= _MAX_CAPTION_LENGTH and _has_colon(line) and _IMAGE_CREDIT.search(line))
     )
+
+
+# Characters that re.IGNORECASE equates with an ASCII letter of the gate words: ſ (long s) with
+# s, İ and ı with i. (The only other one, K (Kelvin sign) for k, is in none of them.)
+_LONG_S, _DOTTED_I, _DOTLESS_I = "\u017f", "\u0130", "\u0131"
+
+
+def _folded_for_ascii_words(line: str) -> bytes:
+    """The line's UTF-8 bytes with ASCII letters lowered, to look for the ASCII words that gate
+    the searching patterns (`javascript`, `newsletter`, ...).
+
+    Lowering bytes is a fraction of what casefolding a long paragraph costs, and finds every
+    ASCII word the IGNORECASE patterns can match, unless the line holds one of the few
+    characters they equate with an ASCII letter: such a line is casefolded.
+    """
+    if not line.isascii() and (_LONG_S in line or _DOTTED_I in line or _DOTLESS_I in line):
+        return line.casefold().encode("utf-8", "surrogatepass")
+    return line.encode("utf-8", "surrogatepass").lower()
 
 
 def _has_colon(line: str) -> bool:
@@ -556,7 +581,9 @@ _NOISE_CLASS_FRAGMENTS = (
 )
 # Ad slots: `ad`, `ads-…`, `rich-text-ad`, `bannerAd`, `adsContainer`.
 _AD_CLASS = re.compile(r"^ads?(?:$|[-_A-Z])|[-_]ads?$|[a-z]Ads?$")
-_NOISE_ATTRIBUTES = ("data-slot-id", "data-media-id", "data-ad-slot", "hidden")
+# The fragments as one alternation: one C-level search per class attribute, not one per fragment.
+_NOISE_CLASS = re.compile("|".join(re.escape(fragment) for fragment in _NOISE_CLASS_FRAGMENTS))
+_NOISE_ATTRIBUTES = frozenset({"data-slot-id", "data-media-id", "data-ad-slot", "hidden"})
 _TEXT_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd"})
 _CONTAINERS = frozenset(
     {"div", "section", "article", "main", "ul", "ol", "dl", "table", "thead", "tbody", "tr",
@@ -570,17 +597,21 @@ def is_noise_element(element: HtmlElement) -> bool:
     if element.tag in NOISE_TAGS:
         return True
     attrib = element.attrib
-    if any(name in attrib for name in _NOISE_ATTRIBUTES) or attrib.get("aria-hidden") == "true":
+    if not attrib:  # most inline and text elements: nothing more to look at
+        return False
+    if not _NOISE_ATTRIBUTES.isdisjoint(attrib.keys()) or attrib.get("aria-hidden") == "true":
         return True
-    if "display:none" in attrib.get("style", "").replace(" ", ""):
+    style = attrib.get("style")
+    if style and "display:none" in style.replace(" ", ""):
         return True
     classes = attrib.get("class")
     if not classes:
         return False
     folded = classes.casefold()
-    if any(fragment in folded for fragment in _NOISE_CLASS_FRAGMENTS):
+    if _NOISE_CLASS.search(folded):
         return True
-    return any(_AD_CLASS.search(token) for token in classes.split())
+    # Every ad class word holds "ad" (or "Ad", which casefolds to it).
+    return "ad" in folded and any(_AD_CLASS.search(token) for token in classes.split())
 
 
 # Where a promo paragraph's only link goes: a newsletter sign-up, or the DW app in a store.
@@ -590,7 +621,9 @@ _PROMO_LINK_TARGETS = ("newsletter", "apps.apple.com", "itunes.apple.com", "play
 def _is_promo_paragraph(element: HtmlElement) -> bool:
     """A paragraph that is nothing but one link to a newsletter sign-up or an app store: a promo
     in whatever language it is worded."""
-    links = element.findall(".//a")
+    if not len(element):  # no child elements, so no link (most paragraphs)
+        return False
+    links = list(element.iterdescendants("a"))
     if len(links) != 1:
         return False
     href = links[0].get("href", "").casefold()
@@ -604,6 +637,8 @@ def _inline_text(element: HtmlElement) -> str:
 
     Iterative, like `_walk`, so that deeply nested inline markup cannot exhaust the stack.
     """
+    if not len(element):  # plain text only (most paragraphs)
+        return element.text or ""
     parts = [element.text or ""]
     children: list[Iterator[HtmlElement]] = [iter(element)]
     tails: list[str] = []  # the tail of each open descendant, emitted when it closes
@@ -662,7 +697,9 @@ def _walk(container: HtmlElement, paragraphs: list[str]) -> None:
         elif tag == "br":
             _flush(loose, paragraphs)
         elif tag in _CONTAINERS or (
-            tag in _TEXT_BLOCKS and any(grandchild.tag in _BLOCK_CHILDREN for grandchild in child)
+            tag in _TEXT_BLOCKS
+            and len(child)
+            and any(grandchild.tag in _BLOCK_CHILDREN for grandchild in child)
         ):
             _flush(loose, paragraphs)
             stack.append((iter(child), [child.text or ""], child.tail or ""))

@@ -22,6 +22,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from scrapy.http import TextResponse
 from w3lib.html import get_base_url
+from w3lib.url import safe_url_string
 
 from newsbot.extraction.cleaning import CleanedText
 from newsbot.extraction.loaders import ArticleLoader
@@ -32,7 +33,10 @@ from newsbot.permalink import base62_encode, permalink_for
 
 logger = logging.getLogger(__name__)
 
-_PERMALINK_IN_URL = re.compile(r"(?:^|[/.])dw\.com/p/([0-9A-Za-z]+)")
+_PERMALINK_PATH = "dw.com/p/"
+_PERMALINK_CODE = re.compile(r"[0-9A-Za-z]+")
+# What w3lib's get_base_url looks for before it reads a `<base>` tag.
+_BASE_TAG = re.compile(rb"<base", re.IGNORECASE)
 _ARTICLE_TYPES = frozenset(
     {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
      "OpinionNewsArticle", "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting"}
@@ -64,6 +68,25 @@ def class_words(element: HtmlElement) -> list[str]:
     return element.get("class", "").split()
 
 
+# XPath's normalize-space() separates words by XML whitespace only (space, tab, CR, LF), not by
+# the wider set str.split() knows (NBSP, form feed...): `first_with_class` must agree with it.
+_XML_SPACE = str.maketrans("\t\n\r", "   ")
+
+
+def first_with_class(scope: HtmlElement, tag: str, word: str) -> HtmlElement | None:
+    """The first `tag` element under `scope` (in document order) with the class word `word`.
+
+    What `(//tag[has_class(word)])[1]` finds, but lxml's C-level tag filter hands over only
+    the `tag` elements and the walk stops at the first match: a whole-tree XPath evaluates the
+    predicate on every element of a 100-300 KB page before it can take the first.
+    """
+    for element in scope.iter(tag):
+        classes = element.get("class")
+        if classes and word in classes and word in classes.translate(_XML_SPACE).split(" "):
+            return element
+    return None
+
+
 def first_found(*sources: Callable[[], Any]) -> list[Any]:
     """The values of the first source that yields any non-blank value.
 
@@ -82,11 +105,28 @@ def first_found(*sources: Callable[[], Any]) -> list[Any]:
 def permalink_codes(texts: Iterable[str]) -> list[str]:
     """Permalink codes in URLs or text (`...p.dw.com/p/4boRv%3Fmaca...` -> `4boRv`)."""
     return [
-        match[1]
-        for text in texts
-        if "dw.com" in text
-        for match in _PERMALINK_IN_URL.finditer(unquote(text))
+        code for text in texts if "dw.com" in text for code in _codes_in(unquote(text))
     ]
+
+
+def _codes_in(text: str) -> list[str]:
+    """The codes after each `dw.com/p/` that starts the text or follows `/` or `.`.
+
+    A C-speed `find` for the literal path, not a regex scan of every character of the share
+    links (a share bar has about ten, each a hundred characters or more): the regex starts
+    with an alternation, so it cannot skip ahead to the literal.
+    """
+    codes = []
+    start = text.find(_PERMALINK_PATH)
+    while start != -1:
+        resume = start + 1
+        if start == 0 or text[start - 1] in "/.":
+            code = _PERMALINK_CODE.match(text, start + len(_PERMALINK_PATH))
+            if code:
+                codes.append(code[0])
+                resume = code.end()  # matches do not overlap: `dw.com/p/dw.com/p/x` gives `dw`
+        start = text.find(_PERMALINK_PATH, resume)
+    return codes
 
 
 @dataclass(slots=True)
@@ -174,9 +214,15 @@ class ArticlePage(ABC):
     @cached_property
     def base_url(self) -> str:
         """The base of relative links, found as `response.urljoin` finds it (a `<base href>` in
-        the first 4 KB) but without `response.text`, which would decode the whole page."""
-        head = self.markup[:4096].decode("utf-8", "replace")
-        return get_base_url(head, self.response.url, "utf-8")
+        the first 4 KB) but without `response.text`, which would decode the whole page.
+
+        Most pages have no `<base>`: the bytes rule it out before anything is decoded (an ASCII
+        `<base` reads the same in the bytes as in their decoded text), and the base is then the
+        response URL as `get_base_url` would return it."""
+        head = self.markup[:4096]
+        if not _BASE_TAG.search(head):
+            return safe_url_string(self.response.url)
+        return get_base_url(head.decode("utf-8", "replace"), self.response.url, "utf-8")
 
     def urljoin(self, url: str) -> str:
         """`url` made absolute against the page's base."""
@@ -260,22 +306,24 @@ class ArticlePage(ABC):
         if not (cleaned.paragraphs or cleaned.authors or cleaned.editors):
             raise UnknownPageDesign(f"{self.design} page without article text", self.url)
         loader = ArticleLoader(language=self.language, relative_base=relative_base)
-        loader.add_value("url", self.url)
-        loader.add_value("content_id", self.content_id)
-        loader.add_value("permalink", permalink_for(self.content_id))
-        loader.add_value("language", self.language)
-        loader.add_value("title", self.title())
-        loader.add_value("summary", self.summary())
-        loader.add_value("authors", self.authors())
-        if cleaned.editors:
-            loader.add_value("editors", cleaned.editors)
-        loader.add_value("published", self.published())
-        loader.add_value("modified", self.modified())
-        loader.add_value("topics", self.topics())
-        loader.add_value("body", cleaned)
-        loader.add_value("image", [self.urljoin(src.strip()) for src in self.image()])
-        loader.add_value("agencies", cleaned)
-        loader.add_value("scraped_at", scraped_at)
+        # One call for all fields: each still goes through its input processor.
+        loader.add_value(None, {
+            "url": self.url,
+            "content_id": self.content_id,
+            "permalink": permalink_for(self.content_id),
+            "language": self.language,
+            "title": self.title(),
+            "summary": self.summary(),
+            "authors": self.authors(),
+            "editors": cleaned.editors,
+            "published": self.published(),
+            "modified": self.modified(),
+            "topics": self.topics(),
+            "body": cleaned,
+            "image": [self.urljoin(src.strip()) for src in self.image()],
+            "agencies": cleaned,
+            "scraped_at": scraped_at,
+        })
         item = loader.load_item()
         if not item["title"]:
             raise UnknownPageDesign(f"{self.design} page without a headline", self.url)

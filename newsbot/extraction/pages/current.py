@@ -31,6 +31,7 @@ from newsbot.extraction.pages.base import (
     article_json_ld,
     class_words,
     first_found,
+    first_with_class,
     has_class,
     names,
     permalink_codes,
@@ -42,9 +43,6 @@ logger = logging.getLogger(__name__)
 
 _STATE_ASSIGNMENT = re.compile(rb"window\.__(?P<name>[A-Z][A-Z0-9_]*)__\s*=\s*")
 _DECODER = json.JSONDecoder()
-# The cheap substring test first, the exact class-word test only on the few divs that pass it.
-_RICH_TEXT = etree.XPath(f"(//div[contains(@class, 'rich-text')][{has_class('rich-text')}])[1]")
-_BODY_JSON_LD = etree.XPath('//body//script[@type="application/ld+json"]')
 _TEASER = etree.XPath(f".//p[{has_class('teaser-text')}]")
 _FIRST_PARAGRAPH = etree.XPath("(.//p)[1]")
 _AUTHOR = etree.XPath(f".//*[{has_class('author')}]")
@@ -119,10 +117,10 @@ class CurrentArticlePage(ArticlePage):
 
     @classmethod
     def detect(cls, root: HtmlElement, markup: bytes) -> HtmlElement | None:
-        if b"rich-text" in markup:  # C-speed shortcut; the XPath below decides
-            found = _RICH_TEXT(root)
-            if found:
-                return found[0]
+        if b"rich-text" in markup:  # C-speed shortcut; the class-word test below decides
+            found = first_with_class(root, "div", "rich-text")
+            if found is not None:
+                return found
         if b"__APP_STATE__" in markup:  # a page whose body the server left to the script
             return state_body(markup)
         return None
@@ -146,8 +144,14 @@ class CurrentArticlePage(ArticlePage):
 
     @cached_property
     def json_ld(self) -> dict[str, Any]:
-        blocks = self.head.json_ld or [script.text or "" for script in _BODY_JSON_LD(self.root)]
-        return article_json_ld(blocks)
+        return article_json_ld(self.head.json_ld or self._body_json_ld())
+
+    def _body_json_ld(self) -> list[str]:
+        """JSON-LD blocks of `<body>` (the 2026 pages have them there), as `//body//script`
+        finds them, through lxml's C-level tag filter instead of a whole-tree XPath."""
+        body = next(self.root.iter("body"), None)
+        scripts = body.iter("script") if body is not None else ()
+        return [s.text or "" for s in scripts if s.get("type") == "application/ld+json"]
 
     @cached_property
     def state_article(self) -> dict[str, Any]:
@@ -198,9 +202,25 @@ class CurrentArticlePage(ArticlePage):
     def _text(self, elements: list[HtmlElement]) -> list[str]:
         return [element.text_content() for element in elements]
 
+    @cached_property
+    def _tracked(self) -> dict[str, list[HtmlElement]]:
+        """`<section data-tracking-name=...>` elements of the page by name, in document order.
+
+        One walk of the tree (lxml's C-level tag filter, no XPath) serves every field that
+        looks for one: the related topics and the share bar each took a walk of their own."""
+        found: dict[str, list[HtmlElement]] = {}
+        for section in self.root.iter("section"):
+            name = section.get("data-tracking-name")
+            if name is not None:
+                found.setdefault(name, []).append(section)
+        return found
+
     def _tracked_sections(self, name: str, scope: HtmlElement) -> list[HtmlElement]:
-        """`<section data-tracking-name=name>` elements (lxml's C-level tag filter, no XPath)."""
-        return [s for s in scope.iter("section") if s.get("data-tracking-name") == name]
+        """The `<section data-tracking-name=name>` elements within `scope` (itself included)."""
+        sections = self._tracked.get(name, [])
+        if scope is self.root:
+            return sections
+        return [s for s in sections if s is scope or scope in s.iterancestors()]
 
     # --- fields --------------------------------------------------------------------------
 

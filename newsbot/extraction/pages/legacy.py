@@ -12,7 +12,6 @@ import re
 from functools import cached_property
 from typing import Any
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from newsbot.extraction.cleaning import (
@@ -26,14 +25,10 @@ from newsbot.extraction.pages.base import (
     ArticlePage,
     class_words,
     first_found,
-    has_class,
+    first_with_class,
     permalink_codes,
 )
 
-_LONG_TEXT = etree.XPath(f"(//div[contains(@class, 'longText')][{has_class('longText')}])[1]")
-_SMALL_LIST_ENTRIES = etree.XPath(
-    f"(//ul[contains(@class, 'smallList')][{has_class('smallList')}])[1]/li[strong]"
-)
 _LABEL_NOISE = re.compile(r"[\s\u200c:：]+")
 
 
@@ -73,12 +68,12 @@ class LegacyArticlePage(ArticlePage):
 
     @classmethod
     def detect(cls, root: HtmlElement, markup: bytes) -> HtmlElement | None:
-        if b"longText" not in markup:  # C-speed shortcut; the XPath below decides
+        if b"longText" not in markup:  # C-speed shortcut; the class-word test below decides
             return None
-        found = _LONG_TEXT(root)
-        if not found or not any("col3" in class_words(a) for a in found[0].iterancestors("div")):
+        found = first_with_class(root, "div", "longText")
+        if found is None or not any("col3" in class_words(a) for a in found.iterancestors("div")):
             return None
-        return found[0]
+        return found
 
     @cached_property
     def column(self) -> HtmlElement:
@@ -93,8 +88,13 @@ class LegacyArticlePage(ArticlePage):
             "related": RELATED_LABELS, "permalink": PERMALINK_LABELS,
         }
         found: dict[str, HtmlElement] = {}
-        for entry in _SMALL_LIST_ENTRIES(self.root):
-            key = _label_key(entry.find("strong").text_content())
+        small_list = first_with_class(self.root, "ul", "smallList")
+        entries = small_list.iterchildren("li") if small_list is not None else ()
+        for entry in entries:
+            label = entry.find("strong")
+            if label is None:
+                continue
+            key = _label_key(label.text_content())
             parts = {key, *key.split("/")}  # "Autorin/Autor"
             for kind, labels in kinds.items():
                 if kind not in found and parts & labels:
