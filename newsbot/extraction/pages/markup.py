@@ -36,7 +36,11 @@ def parse_markup(response: TextResponse) -> tuple[HtmlElement, bytes]:
     """The response's HTML tree and its markup as UTF-8 bytes (for cheap substring tests)."""
     markup = _utf8_markup(response)
     if markup is not None:
-        parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+        # collect_ids=False: libxml2 would otherwise fill a hash table of every `id` attribute
+        # while parsing, for XPath's id() that the extraction never calls.
+        parser = etree.HTMLParser(
+            recover=True, encoding="utf-8", huge_tree=True, collect_ids=False
+        )
         parser.set_element_class_lookup(_HTML_CLASSES)
         root = etree.fromstring(markup, parser=parser)
         if root is not None and not any(e.type in _ENCODING_ERRORS for e in parser.error_log):
