@@ -1,6 +1,6 @@
 """Run newsbot's benchmarks and print their figures; optionally write them as Markdown.
 
-    .venv/bin/python -m benchmarks                       # all of them (about 4 minutes)
+    .venv/bin/python -m benchmarks                       # all of them (about 15 minutes)
     .venv/bin/python -m benchmarks extraction dedupe     # some of them
     .venv/bin/python -m benchmarks --write benchmarks/RESULTS.md --profile
 
