@@ -67,13 +67,14 @@ class MapCompose(LibraryMapCompose):
         self._contextual = tuple(
             wrap_loader_context(function, {}) is not function for function in functions
         )
+        self._any_contextual = any(self._contextual)
 
     def __call__(
         self, value: Any, loader_context: MutableMapping[str, Any] | None = None
     ) -> Iterable[Any]:
         values = arg_to_iter(value)
         context: MutableMapping[str, Any] = self.default_loader_context
-        if loader_context:
+        if loader_context and self._any_contextual:  # nobody reads it otherwise
             context = ChainMap(loader_context, self.default_loader_context)
         for function, contextual in zip(self.functions, self._contextual, strict=True):
             func = partial(function, loader_context=context) if contextual else function
@@ -125,6 +126,36 @@ class ArticleLoader(ItemLoader):
     def get_output_processor(self, field_name: str) -> Callable[..., Any]:
         return _class_processor(type(self), f"{field_name}_out", "default_output_processor")
 
+    # itemloaders wraps each processor that takes `loader_context` in a new partial, for every
+    # value it processes, and reaches the collected values through a property each time: these
+    # overrides pass the context directly and look the values up once, with the same results
+    # and errors.
+    def _add_value(self, field_name: str, value: Any) -> None:
+        processed = self._process_input_value(field_name, arg_to_iter(value))
+        if processed:
+            collected = self._values.setdefault(field_name, [])
+            collected += processed if type(processed) is list else arg_to_iter(processed)
+
+    def _process_input_value(self, field_name: str, value: Any) -> Any:
+        processor = self.get_input_processor(field_name)
+        try:
+            return _call(processor, value, self.context)
+        except Exception as e:
+            raise ValueError(
+                f"Error with input processor {processor.__class__.__name__}:"
+                f" field={field_name!r} value={value!r} error='{type(e).__name__}: {e!s}'"
+            ) from e
+
+    def get_output_value(self, field_name: str) -> Any:
+        value = self._values.get(field_name, [])
+        try:
+            return _call(self.get_output_processor(field_name), value, self.context)
+        except Exception as e:
+            raise ValueError(
+                f"Error with output processor: field={field_name!r} "
+                f"value={value!r} error='{type(e).__name__}: {e!s}'"
+            ) from e
+
     def load_item(self) -> ArticleItem:
         """Fill fields without any value, so consumers never meet a missing key."""
         item = super().load_item()
@@ -132,6 +163,18 @@ class ArticleLoader(ItemLoader):
             if name not in item:
                 item[name] = [] if name in LIST_FIELDS else None
         return item
+
+
+def _call(processor: Callable[..., Any], value: Any, context: MutableMapping[str, Any]) -> Any:
+    """`processor(value)`, with `loader_context=context` when the processor takes one."""
+    if _takes_context(processor):
+        return processor(value, loader_context=context)
+    return processor(value)
+
+
+@cache
+def _takes_context(processor: Callable[..., Any]) -> bool:
+    return wrap_loader_context(processor, {}) is not processor
 
 
 @cache
