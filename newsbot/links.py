@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 LANG_SEGMENT = r"(?P<lang>[a-z]{2}(?:-[a-z0-9]{2,4})?)"
 _ARTICLE_PATH = re.compile(rf"^/{LANG_SEGMENT}/(?P<slug>[^/]+)/a-(?P<id>[0-9]+)/?$")
 _LISTING_PATH = re.compile(rf"^/{LANG_SEGMENT}/(?P<slug>[^/]+)/(?P<kind>[ts])-(?P<id>[0-9]+)/?$")
+_LANGUAGE_PATH = re.compile(rf"^/{LANG_SEGMENT}/")
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 
@@ -63,7 +64,7 @@ def listing_language(url: str) -> str | None:
 
 def language_from_url(url: str) -> str | None:
     """The language edition in a DW URL path (`/pt-br/...` -> `pt-br`), or None."""
-    match = re.match(rf"^/{LANG_SEGMENT}/", urlsplit(url).path)
+    match = _LANGUAGE_PATH.match(urlsplit(url).path)
     return match["lang"] if match else None
 
 

@@ -602,17 +602,23 @@ _BLOCK_CHILDREN = _TEXT_BLOCKS | _CONTAINERS
 
 def is_noise_element(element: HtmlElement) -> bool:
     """True for an element whose whole subtree is never article text."""
-    if element.tag in NOISE_TAGS:
+    return _is_noise(element, element.tag)
+
+
+def _is_noise(element: HtmlElement, tag: object) -> bool:
+    """`is_noise_element` for an element whose tag the caller has read already: lxml builds a
+    new string for every read of `.tag`, and the walks read each child's once."""
+    if tag in NOISE_TAGS:
         return True
-    attrib = element.attrib
-    if not attrib:  # most inline and text elements: nothing more to look at
+    names = element.keys()
+    if not names:  # most inline and text elements: nothing more to look at
         return False
-    if not _NOISE_ATTRIBUTES.isdisjoint(attrib.keys()) or attrib.get("aria-hidden") == "true":
+    if not _NOISE_ATTRIBUTES.isdisjoint(names) or element.get("aria-hidden") == "true":
         return True
-    style = attrib.get("style")
+    style = element.get("style")
     if style and "display:none" in style.replace(" ", ""):
         return True
-    classes = attrib.get("class")
+    classes = element.get("class")
     if not classes:
         return False
     folded = classes.casefold()
@@ -656,9 +662,11 @@ def _inline_text(element: HtmlElement) -> str:
             children.pop()
             if tails:
                 parts.append(tails.pop())
-        elif not isinstance(child.tag, str) or is_noise_element(child):
+            continue
+        tag = child.tag
+        if not isinstance(tag, str) or _is_noise(child, tag):
             parts.append(child.tail or "")
-        elif child.tag == "br":
+        elif tag == "br":
             parts.append("\n")
             parts.append(child.tail or "")
         else:
@@ -699,8 +707,8 @@ def _walk(container: HtmlElement, paragraphs: list[str]) -> None:
             if stack:
                 stack[-1][1].append(tail)
             continue
-        tag = child.tag if isinstance(child.tag, str) else None
-        if tag is None or is_noise_element(child):
+        tag = child.tag
+        if not isinstance(tag, str) or _is_noise(child, tag):
             pass
         elif tag == "br":
             _flush(loose, paragraphs)

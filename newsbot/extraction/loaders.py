@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, MutableMapping
 from functools import cache, partial
 from typing import Any
 
+from itemadapter import ItemAdapter
 from itemloaders import unbound_method
 from itemloaders.common import wrap_loader_context
 from itemloaders.processors import Join, TakeFirst
@@ -121,15 +122,15 @@ class ArticleLoader(ItemLoader):
     # are the only source: looked up once per field and class, not per value through an
     # ItemAdapter as itemloaders does.
     def get_input_processor(self, field_name: str) -> Callable[..., Any]:
-        return _class_processor(type(self), f"{field_name}_in", "default_input_processor")
+        return _class_processor(type(self), f"{field_name}_in", "default_input_processor")[0]
 
     def get_output_processor(self, field_name: str) -> Callable[..., Any]:
-        return _class_processor(type(self), f"{field_name}_out", "default_output_processor")
+        return _class_processor(type(self), f"{field_name}_out", "default_output_processor")[0]
 
-    # itemloaders wraps each processor that takes `loader_context` in a new partial, for every
-    # value it processes, and reaches the collected values through a property each time: these
-    # overrides pass the context directly and look the values up once, with the same results
-    # and errors.
+    # itemloaders asks for every value which processor a field has and whether it takes
+    # `loader_context`, wraps it in a new partial, and reaches the collected values and the
+    # item through properties: a few hundred calls an article. These overrides do the same work
+    # (same processors, same order, same results and errors) with the answers looked up once.
     def _add_value(self, field_name: str, value: Any) -> None:
         processed = self._process_input_value(field_name, arg_to_iter(value))
         if processed:
@@ -137,9 +138,13 @@ class ArticleLoader(ItemLoader):
             collected += processed if type(processed) is list else arg_to_iter(processed)
 
     def _process_input_value(self, field_name: str, value: Any) -> Any:
-        processor = self.get_input_processor(field_name)
+        processor, contextual = _class_processor(
+            type(self), f"{field_name}_in", "default_input_processor"
+        )
         try:
-            return _call(processor, value, self.context)
+            if contextual:
+                return processor(value, loader_context=self.context)
+            return processor(value)
         except Exception as e:
             raise ValueError(
                 f"Error with input processor {processor.__class__.__name__}:"
@@ -147,9 +152,16 @@ class ArticleLoader(ItemLoader):
             ) from e
 
     def get_output_value(self, field_name: str) -> Any:
-        value = self._values.get(field_name, [])
+        return self._output_value(field_name, self._values.get(field_name, []))
+
+    def _output_value(self, field_name: str, value: list[Any]) -> Any:
+        processor, contextual = _class_processor(
+            type(self), f"{field_name}_out", "default_output_processor"
+        )
         try:
-            return _call(self.get_output_processor(field_name), value, self.context)
+            if contextual:
+                return processor(value, loader_context=self.context)
+            return processor(value)
         except Exception as e:
             raise ValueError(
                 f"Error with output processor: field={field_name!r} "
@@ -158,26 +170,23 @@ class ArticleLoader(ItemLoader):
 
     def load_item(self) -> ArticleItem:
         """Fill fields without any value, so consumers never meet a missing key."""
-        item = super().load_item()
+        adapter = ItemAdapter(self.item)
+        for name, collected in tuple(self._values.items()):
+            value = self._output_value(name, collected)
+            if value is not None:
+                adapter[name] = value
+        item = adapter.item
         for name in ArticleItem.fields:
             if name not in item:
                 item[name] = [] if name in LIST_FIELDS else None
         return item
 
 
-def _call(processor: Callable[..., Any], value: Any, context: MutableMapping[str, Any]) -> Any:
-    """`processor(value)`, with `loader_context=context` when the processor takes one."""
-    if _takes_context(processor):
-        return processor(value, loader_context=context)
-    return processor(value)
-
-
 @cache
-def _takes_context(processor: Callable[..., Any]) -> bool:
-    return wrap_loader_context(processor, {}) is not processor
-
-
-@cache
-def _class_processor(loader: type[ItemLoader], name: str, default: str) -> Callable[..., Any]:
-    """A loader class's processor attribute `name`, else its `default` one."""
-    return unbound_method(getattr(loader, name, None) or getattr(loader, default))
+def _class_processor(
+    loader: type[ItemLoader], name: str, default: str
+) -> tuple[Callable[..., Any], bool]:
+    """A loader class's processor attribute `name`, else its `default` one, and whether it
+    takes `loader_context`."""
+    processor = unbound_method(getattr(loader, name, None) or getattr(loader, default))
+    return processor, wrap_loader_context(processor, {}) is not processor

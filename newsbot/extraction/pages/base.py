@@ -223,22 +223,32 @@ class ArticlePage(ABC):
     # --- identity, common to both designs ------------------------------------------------
 
     @cached_property
+    def has_base_tag(self) -> bool:
+        """Whether the first 4 KB hold a `<base`, where `get_base_url` looks for one (an ASCII
+        `<base` reads the same in the bytes as in their decoded text). `bytes.lower()` and a
+        substring test, not a case-insensitive regex, which steps through 4 KB character by
+        character."""
+        return b"<base" in self.markup[:4096].lower()
+
+    @cached_property
     def base_url(self) -> str:
         """The base of relative links, found as `response.urljoin` finds it (a `<base href>` in
-        the first 4 KB) but without `response.text`, which would decode the whole page.
-
-        Most pages have no `<base>`: the bytes rule it out before anything is decoded (an ASCII
-        `<base` reads the same in the bytes as in their decoded text), and the base is then the
-        response URL as `get_base_url` would return it. `bytes.lower()` and a substring test,
-        not a case-insensitive regex: the regex steps through 4 KB character by character, at
-        about a twentieth of the whole extraction's cost."""
-        head = self.markup[:4096]
-        if b"<base" not in head.lower():
+        the first 4 KB) but without `response.text`, which would decode the whole page; without
+        a `<base>`, the response URL as `get_base_url` would return it."""
+        if not self.has_base_tag:
             return safe_url_string(self.response.url)
-        return get_base_url(head.decode("utf-8", "replace"), self.response.url, "utf-8")
+        head = self.markup[:4096].decode("utf-8", "replace")
+        return get_base_url(head, self.response.url, "utf-8")
 
     def urljoin(self, url: str) -> str:
-        """`url` made absolute against the page's base."""
+        """`url` made absolute against the page's base.
+
+        An absolute http(s) URL (a canonical link, an image) takes nothing from the base but
+        the comparison of schemes, and the response URL has the scheme of the base made from it:
+        joined to it, the URL comes out the same without making the base, whose escaping is the
+        larger part of reading the page's URL."""
+        if not self.has_base_tag and url.startswith(("https://", "http://")):
+            return urljoin(self.response.url, url)
         return urljoin(self.base_url, url)
 
     @cached_property
