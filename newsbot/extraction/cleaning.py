@@ -485,10 +485,11 @@ def is_noise_line(line: str) -> bool:
     if len(line) <= _MAX_AD_WORD_LENGTH and line.casefold() in _AD_WORDS:
         return True
     # A row of share controls: every word one (the first tested alone: a line is normalised, so
-    # its words are single-space separated, and splitting a long paragraph whole costs more).
-    first, _, rest = line.partition(" ")
-    if first.casefold() in _SHARE_WORDS and all(
-        word in _SHARE_WORDS for word in rest.casefold().split()
+    # its words are single-space separated, and splitting or copying a long paragraph whole
+    # costs more).
+    space = line.find(" ")
+    if (line if space < 0 else line[:space]).casefold() in _SHARE_WORDS and (
+        space < 0 or all(word in _SHARE_WORDS for word in line[space + 1:].casefold().split())
     ):
         return True
     short = len(line) <= _MAX_PROMO_LENGTH
@@ -731,8 +732,9 @@ def _walk(container: HtmlElement, paragraphs: list[str]) -> None:
 
 def _flush(loose: list[str], paragraphs: list[str]) -> None:
     """Turn gathered loose inline text into a paragraph, if it holds any text."""
-    if "".join(loose).strip():
-        paragraphs.append("".join(loose))
+    text = "".join(loose)
+    if text.strip():
+        paragraphs.append(text)
     loose.clear()
 
 
