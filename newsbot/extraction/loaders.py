@@ -138,41 +138,34 @@ class ArticleLoader(ItemLoader):
             collected += processed if type(processed) is list else arg_to_iter(processed)
 
     def _process_input_value(self, field_name: str, value: Any) -> Any:
-        processor, contextual = _class_processor(
-            type(self), f"{field_name}_in", "default_input_processor"
-        )
-        try:
-            if contextual:
-                return processor(value, loader_context=self.context)
-            return processor(value)
-        except Exception as e:
-            raise ValueError(
-                f"Error with input processor {processor.__class__.__name__}:"
-                f" field={field_name!r} value={value!r} error='{type(e).__name__}: {e!s}'"
-            ) from e
+        return self._apply(field_name, "in", value)
 
     def get_output_value(self, field_name: str) -> Any:
-        return self._output_value(field_name, self._values.get(field_name, []))
+        return self._apply(field_name, "out", self._values.get(field_name, []))
 
-    def _output_value(self, field_name: str, value: list[Any]) -> Any:
-        processor, contextual = _class_processor(
-            type(self), f"{field_name}_out", "default_output_processor"
-        )
+    def _apply(self, field_name: str, direction: str, value: Any) -> Any:
+        """Run the field's input (`in`) or output (`out`) processor, raising itemloaders' errors."""
+        default = "default_input_processor" if direction == "in" else "default_output_processor"
+        processor, contextual = _class_processor(type(self), f"{field_name}_{direction}", default)
         try:
             if contextual:
                 return processor(value, loader_context=self.context)
             return processor(value)
         except Exception as e:
+            which = (
+                f"input processor {processor.__class__.__name__}:" if direction == "in"
+                else "output processor:"
+            )
             raise ValueError(
-                f"Error with output processor: field={field_name!r} "
-                f"value={value!r} error='{type(e).__name__}: {e!s}'"
+                f"Error with {which} field={field_name!r} value={value!r}"
+                f" error='{type(e).__name__}: {e!s}'"
             ) from e
 
     def load_item(self) -> ArticleItem:
         """Fill fields without any value, so consumers never meet a missing key."""
         adapter = ItemAdapter(self.item)
         for name, collected in tuple(self._values.items()):
-            value = self._output_value(name, collected)
+            value = self._apply(name, "out", collected)
             if value is not None:
                 adapter[name] = value
         item = adapter.item
