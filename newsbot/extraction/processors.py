@@ -50,6 +50,20 @@ def _utf8_alternatives(chars: str) -> bytes:
 _MOJIBAKE_HINT = re.compile(
     _utf8_alternatives(_MOJIBAKE_LEADS) + _utf8_alternatives(_MOJIBAKE_CONTINUATIONS)
 )
+# Every lead char (U+00C2-U+00F4) starts with this byte in UTF-8.
+_LEAD_BYTE = b"\xc3"
+
+
+def _may_be_mojibake(text: str) -> bool:
+    """Whether the text holds a lead char before a continuation char (see _MOJIBAKE_HINT).
+
+    A byte search for the lead chars' first UTF-8 byte answers most texts, Cyrillic, Arabic or
+    CJK ones among them, without starting the pattern.
+    """
+    encoded = text.encode("utf-8", "surrogatepass")
+    return _LEAD_BYTE in encoded and _MOJIBAKE_HINT.search(encoded) is not None
+
+
 _INVISIBLE = re.compile("[\u200b\u00ad\ufeff]")  # zero-width space, soft hyphen, BOM
 
 # `Title – DW – 30.01.2024` (current design), `Title | DW | 28.09.2016` (legacy), `Title | DW`.
@@ -88,7 +102,7 @@ def normalize_text(value: object) -> str | None:
     # Mojibake and invisible characters are non-ASCII: an ASCII line (most English paragraphs)
     # skips both scans, and substring tests spare the substitution when there is nothing to drop.
     if not text.isascii():
-        if _MOJIBAKE_HINT.search(text.encode("utf-8", "surrogatepass")):
+        if _may_be_mojibake(text):
             text = ftfy.fix_text(text, _FTFY_CONFIG)
         if "\u200b" in text or "\u00ad" in text or "\ufeff" in text:
             text = _INVISIBLE.sub("", text)

@@ -12,7 +12,6 @@ import logging
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any, ClassVar
@@ -39,12 +38,13 @@ _ARTICLE_TYPES = frozenset(
     {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
      "OpinionNewsArticle", "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting"}
 )
-# DW heads carry dozens of `fb:pages`/`fb:admins` metas; skipping them in XPath keeps them from
-# ever becoming Python objects.
-_HEAD_ELEMENTS = etree.XPath(
-    "meta[@content][not(starts-with(@property, 'fb:'))] | link[@rel='canonical']"
-    " | script[@type='application/ld+json']"
-)
+# `<head>` parts every page needs: the canonical link and the JSON-LD blocks. Two XPaths whose
+# predicates run on the few `link` and `script` elements only.
+_CANONICAL_HREFS = etree.XPath("link[@rel='canonical']/@href", smart_strings=False)
+_JSON_LD_SCRIPTS = etree.XPath("script[@type='application/ld+json']")
+# Meta tags, read only when a field falls back to one. DW heads carry dozens of
+# `fb:pages`/`fb:admins` metas; skipping them in XPath keeps them from becoming Python objects.
+_METAS = etree.XPath("meta[@content][not(starts-with(@property, 'fb:'))]")
 
 
 class UnknownPageDesign(Exception):
@@ -140,28 +140,32 @@ def _codes_in(text: str) -> list[str]:
     return codes
 
 
-@dataclass(slots=True)
 class HeadMetadata:
-    """Meta tags and the canonical link, read in one pass over `<head>`."""
+    """The canonical link, JSON-LD blocks and meta tags of `<head>`.
 
-    meta: dict[str, str] = field(default_factory=dict)  # first content per name/property
-    canonical: str | None = None
-    json_ld: list[str] = field(default_factory=list)
+    The canonical link and JSON-LD are read at once: every page needs them. The meta tags are
+    read on first use: a current-design page with JSON-LD seldom falls back to one, and with
+    their predicates over a hundred metas they cost a real DW page more than both others.
+    """
 
-    @classmethod
-    def read(cls, root: HtmlElement) -> HeadMetadata:
-        found = cls()
-        head = root.find("head")
-        if head is None:
-            return found
-        for element in _HEAD_ELEMENTS(head):
-            if element.tag == "meta":
-                key = (element.get("property") or element.get("name") or "").casefold()
-                found.meta.setdefault(key, element.get("content") or "")
-            elif element.tag == "link":
-                found.canonical = found.canonical or element.get("href")
-            elif element.text:
-                found.json_ld.append(element.text)
+    def __init__(self, root: HtmlElement) -> None:
+        self._head = root.find("head")
+        head = self._head
+        self.canonical: str | None = (
+            next(filter(None, _CANONICAL_HREFS(head)), None) if head is not None else None
+        )
+        self.json_ld: list[str] = (
+            [text for script in _JSON_LD_SCRIPTS(head) if (text := script.text)]
+            if head is not None else []
+        )
+
+    @cached_property
+    def meta(self) -> dict[str, str]:
+        """The first content per meta name or property (casefolded)."""
+        found: dict[str, str] = {}
+        for element in _METAS(self._head) if self._head is not None else ():
+            key = (element.get("property") or element.get("name") or "").casefold()
+            found.setdefault(key, element.get("content") or "")
         return found
 
 
@@ -213,7 +217,7 @@ class ArticlePage(ABC):
         self.root = root
         self.markup = markup  # the page as UTF-8, see newsbot.extraction.pages.markup
         self.body_element = body
-        self.head = HeadMetadata.read(self.root)
+        self.head = HeadMetadata(self.root)
 
     @classmethod
     @abstractmethod
@@ -254,11 +258,16 @@ class ArticlePage(ABC):
     @cached_property
     def url(self) -> str:
         """Canonical link, else og:url, else the response URL without query and fragment."""
-        for candidate in (self.head.canonical, self.head.meta.get("og:url")):
+        for candidate in self._stated_urls():
             if candidate and candidate.strip():
                 return self.urljoin(candidate.strip())
         parts = urlsplit(self.response.url)
         return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+    def _stated_urls(self) -> Iterator[str | None]:
+        """The canonical link, then og:url (the metas are read only when it is needed)."""
+        yield self.head.canonical
+        yield self.head.meta.get("og:url")
 
     @cached_property
     def content_id(self) -> int:
@@ -314,8 +323,11 @@ class ArticlePage(ABC):
 
     def meta(self, *keys: str) -> Callable[[], str | None]:
         """A lazy source: the content of the first of these meta tags that is not blank."""
-        metas = self.head.meta
-        return lambda: next((metas[key] for key in keys if normalize_text(metas.get(key))), None)
+        def source() -> str | None:
+            metas = self.head.meta
+            return next((metas[key] for key in keys if normalize_text(metas.get(key))), None)
+
+        return source
 
     # --- item ----------------------------------------------------------------------------
 

@@ -228,7 +228,7 @@ class CurrentArticlePage(ArticlePage):
     def url(self) -> str:
         """Canonical link, else og:url, else the page state's `canonicalUrl`, else the response
         URL without query and fragment."""
-        for candidate in (self.head.canonical, self.head.meta.get("og:url")):
+        for candidate in self._stated_urls():
             if candidate and candidate.strip():
                 return self.urljoin(candidate.strip())
         if b"canonicalUrl" in self.markup and (stated := self._state_canonical()):
