@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, MutableMapping
 from functools import cache, partial
 from typing import Any
 
-from itemadapter import ItemAdapter
 from itemloaders import unbound_method
 from itemloaders.common import wrap_loader_context
 from itemloaders.processors import Join, TakeFirst
@@ -122,38 +121,44 @@ class ArticleLoader(ItemLoader):
     # are the only source: looked up once per field and class, not per value through an
     # ItemAdapter as itemloaders does.
     def get_input_processor(self, field_name: str) -> Callable[..., Any]:
-        return _class_processor(type(self), f"{field_name}_in", "default_input_processor")[0]
+        return _processors(type(self), "in")[field_name][0]
 
     def get_output_processor(self, field_name: str) -> Callable[..., Any]:
-        return _class_processor(type(self), f"{field_name}_out", "default_output_processor")[0]
+        return _processors(type(self), "out")[field_name][0]
 
     # itemloaders asks for every value which processor a field has and whether it takes
     # `loader_context`, wraps it in a new partial, and reaches the collected values and the
-    # item through properties: a few hundred calls an article. These overrides do the same work
-    # (same processors, same order, same results and errors) with the answers looked up once.
+    # item through properties and an ItemAdapter: a few hundred calls an article. These
+    # overrides do the same work (same processors, same order, same results and errors) with
+    # the answers looked up once per loader class.
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._inputs = _processors(type(self), "in")
+        self._outputs = _processors(type(self), "out")
+
     def _add_value(self, field_name: str, value: Any) -> None:
-        processed = self._process_input_value(field_name, arg_to_iter(value))
+        processed = self._apply(field_name, self._inputs, arg_to_iter(value))
         if processed:
             collected = self._values.setdefault(field_name, [])
             collected += processed if type(processed) is list else arg_to_iter(processed)
 
     def _process_input_value(self, field_name: str, value: Any) -> Any:
-        return self._apply(field_name, "in", value)
+        return self._apply(field_name, self._inputs, value)
 
     def get_output_value(self, field_name: str) -> Any:
-        return self._apply(field_name, "out", self._values.get(field_name, []))
+        return self._apply(field_name, self._outputs, self._values.get(field_name, []))
 
-    def _apply(self, field_name: str, direction: str, value: Any) -> Any:
-        """Run the field's input (`in`) or output (`out`) processor, raising itemloaders' errors."""
-        default = "default_input_processor" if direction == "in" else "default_output_processor"
-        processor, contextual = _class_processor(type(self), f"{field_name}_{direction}", default)
+    def _apply(self, field_name: str, table: _ProcessorTable, value: Any) -> Any:
+        """Run the field's processor from `table` (inputs or outputs), raising itemloaders'
+        errors."""
+        processor, contextual = table[field_name]
         try:
             if contextual:
                 return processor(value, loader_context=self.context)
             return processor(value)
         except Exception as e:
             which = (
-                f"input processor {processor.__class__.__name__}:" if direction == "in"
+                f"input processor {processor.__class__.__name__}:" if table is self._inputs
                 else "output processor:"
             )
             raise ValueError(
@@ -163,23 +168,37 @@ class ArticleLoader(ItemLoader):
 
     def load_item(self) -> ArticleItem:
         """Fill fields without any value, so consumers never meet a missing key."""
-        adapter = ItemAdapter(self.item)
+        item = self.item
         for name, collected in tuple(self._values.items()):
-            value = self._apply(name, "out", collected)
+            value = self._apply(name, self._outputs, collected)
             if value is not None:
-                adapter[name] = value
-        item = adapter.item
+                item[name] = value
         for name in ArticleItem.fields:
             if name not in item:
                 item[name] = [] if name in LIST_FIELDS else None
         return item
 
 
+class _ProcessorTable(dict[str, tuple[Callable[..., Any], bool]]):
+    """A loader class's processors in one direction by field name, with whether each takes
+    `loader_context`; a field is looked up on the class the first time it is asked for."""
+
+    def __init__(self, loader: type[ItemLoader], direction: str) -> None:
+        super().__init__()
+        self.loader = loader
+        self.direction = direction
+
+    def __missing__(self, field_name: str) -> tuple[Callable[..., Any], bool]:
+        default = "default_input_processor" if self.direction == "in" else (
+            "default_output_processor"
+        )
+        found = getattr(self.loader, f"{field_name}_{self.direction}", None)
+        processor = unbound_method(found or getattr(self.loader, default))
+        self[field_name] = (processor, wrap_loader_context(processor, {}) is not processor)
+        return self[field_name]
+
+
 @cache
-def _class_processor(
-    loader: type[ItemLoader], name: str, default: str
-) -> tuple[Callable[..., Any], bool]:
-    """A loader class's processor attribute `name`, else its `default` one, and whether it
-    takes `loader_context`."""
-    processor = unbound_method(getattr(loader, name, None) or getattr(loader, default))
-    return processor, wrap_loader_context(processor, {}) is not processor
+def _processors(loader: type[ItemLoader], direction: str) -> _ProcessorTable:
+    """The processor table of a loader class for `in` or `out`."""
+    return _ProcessorTable(loader, direction)

@@ -116,8 +116,15 @@ def normalize_text(value: object) -> str | None:
 
 
 def strip_title_suffix(title: str) -> str:
-    """Remove the site suffix DW appends to og:title and <title> (` – DW – 30.01.2024`)."""
-    return _TITLE_SUFFIX.sub("", title).strip()
+    """Remove the site suffix DW appends to og:title and <title> (` – DW – 30.01.2024`).
+
+    The suffix ends in `DW`, `.COM` or a digit: a title ending otherwise (nearly all JSON-LD
+    headlines) is spared the pattern, which is tried at every position of the title.
+    """
+    last = title.rstrip()[-1:]
+    if last in ("w", "W", "m", "M") or last.isdecimal():
+        title = _TITLE_SUFFIX.sub("", title)
+    return title.strip()
 
 
 def split_authors(value: str) -> list[str]:

@@ -68,8 +68,6 @@ class LegacyArticlePage(ArticlePage):
 
     @classmethod
     def detect(cls, root: HtmlElement, markup: bytes) -> HtmlElement | None:
-        if b"longText" not in markup:  # C-speed shortcut; the class-word test below decides
-            return None
         found = first_with_class(root, "div", "longText")
         if found is None or not any("col3" in class_words(a) for a in found.iterancestors("div")):
             return None
