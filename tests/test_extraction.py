@@ -12,11 +12,12 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 from scrapy.http import HtmlResponse
 
-from newsbot.extraction.pages import UnknownPageDesign, parse_article_page
+from newsbot.extraction.pages import UnknownPageDesign, detect_page, parse_article_page
 from newsbot.items import ARTICLE_FIELDS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pages"
@@ -107,3 +108,30 @@ def test_scraped_at_defaults_to_now_in_utc() -> None:
     scraped = datetime.fromisoformat(item["scraped_at"])
     assert item["scraped_at"].endswith("Z")
     assert before.replace(microsecond=0) <= scraped <= datetime.now(UTC)
+
+
+@pytest.mark.parametrize("base_tag", ["", '<base href="http://static.dw.com/sub/">'])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://www.dw.com/en/title/a-68117411",
+        "https://www.dw.com",
+        "http://www.dw.com/en/title/a-68117411",
+        "https://www.dw.com/en/title/a-68117411?",
+        "https://www.dw.com/en/title/a-68117411#",
+        "https://www.dw.com/en/title;p/a-68117411",
+        "https://www.dw.com/en/a b/a-68117411",
+        "https://www.dw.com/en/ä/a-68117411",
+        "https://www.dw.com/en/../x/a-68117411",
+        "/en/title/a-68117411",
+        "image.jpg",
+    ],
+)
+def test_links_are_joined_as_urllib_joins_them_to_the_page_base(base_tag: str, link: str) -> None:
+    """The shortcut for plain absolute URLs gives what `urljoin` with the page's base gives."""
+    html = f"""<html><head>{base_tag}</head><body><div class="col3"><h1>T</h1>
+    <div class="longText"><p>Text.</p></div></div></body></html>""".encode()
+    page_url = "https://www.dw.com/en/title/a-68117411"
+    page = detect_page(_response(page_url, html))
+    base = "http://static.dw.com/sub/" if base_tag else page_url
+    assert page.urljoin(link) == urljoin(base, link)

@@ -140,6 +140,17 @@ def _codes_in(text: str) -> list[str]:
     return codes
 
 
+# What `urlsplit` strips, removes or splits off and `urlunsplit` may not put back as it was (an
+# empty query or fragment, params, IPv6 brackets, a backslash): a URL without any of them and
+# without spaces or control characters comes out of `urljoin` as it went in.
+_NOT_PLAIN = re.compile(r"[?#;\[\]\\ ]")
+
+
+def _is_plain(url: str) -> bool:
+    """Whether an absolute URL is printable ASCII that `urljoin` would return unchanged."""
+    return url.isascii() and url.isprintable() and _NOT_PLAIN.search(url) is None
+
+
 class HeadMetadata:
     """The canonical link, JSON-LD blocks and meta tags of `<head>`.
 
@@ -247,12 +258,16 @@ class ArticlePage(ABC):
     def urljoin(self, url: str) -> str:
         """`url` made absolute against the page's base.
 
-        An absolute http(s) URL (a canonical link, an image) takes nothing from the base but
-        the comparison of schemes, and the response URL has the scheme of the base made from it:
-        joined to it, the URL comes out the same without making the base, whose escaping is the
-        larger part of reading the page's URL."""
-        if not self.has_base_tag and url.startswith(("https://", "http://")):
-            return urljoin(self.response.url, url)
+        A plain absolute http(s) URL (nearly every canonical link and image) is its own join,
+        whatever the base: `urljoin` would only split it and put it back together. Another
+        absolute http(s) URL takes nothing from the base but the comparison of schemes, and the
+        response URL has the scheme of the base made from it: joined to it, the URL comes out
+        the same without making the base, whose escaping is the larger part of reading it."""
+        if url.startswith(("https://", "http://")):
+            if _is_plain(url):
+                return url
+            if not self.has_base_tag:
+                return urljoin(self.response.url, url)
         return urljoin(self.base_url, url)
 
     @cached_property
