@@ -73,26 +73,35 @@ class MapCompose(LibraryMapCompose):
         self, value: Any, loader_context: MutableMapping[str, Any] | None = None
     ) -> Iterable[Any]:
         values = arg_to_iter(value)
+        if not self._any_contextual:  # nearly every field: the functions as they are
+            for function in self.functions:
+                values = self._map(function, values, value)
+            return values
         context: MutableMapping[str, Any] = self.default_loader_context
-        if loader_context and self._any_contextual:  # nobody reads it otherwise
+        if loader_context:
             context = ChainMap(loader_context, self.default_loader_context)
         for function, contextual in zip(self.functions, self._contextual, strict=True):
             func = partial(function, loader_context=context) if contextual else function
-            next_values: list[Any] = []
-            for v in values:
-                try:
-                    result = func(v)
-                except Exception as e:
-                    raise ValueError(
-                        f"Error in MapCompose with "
-                        f"{func!s} value={value!r} error='{type(e).__name__}: {e!s}'"
-                    ) from e
-                if type(result) is str:
-                    next_values.append(result)
-                else:
-                    next_values += arg_to_iter(result)
-            values = next_values
+            values = self._map(func, values, value)
         return values
+
+    @staticmethod
+    def _map(func: Callable[[Any], Any], values: Iterable[Any], value: Any) -> list[Any]:
+        """`func` over the values, results flattened as itemloaders' MapCompose flattens them."""
+        mapped: list[Any] = []
+        for v in values:
+            try:
+                result = func(v)
+            except Exception as e:
+                raise ValueError(
+                    f"Error in MapCompose with "
+                    f"{func!s} value={value!r} error='{type(e).__name__}: {e!s}'"
+                ) from e
+            if type(result) is str:
+                mapped.append(result)
+            elif result is not None:
+                mapped += arg_to_iter(result)
+        return mapped
 
 
 class ArticleLoader(ItemLoader):

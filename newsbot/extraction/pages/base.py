@@ -160,7 +160,7 @@ class HeadMetadata:
     """
 
     def __init__(self, root: HtmlElement) -> None:
-        self._head = root.find("head")
+        self._head = next(root.iterchildren("head"), None)
         head = self._head
         self.canonical: str | None = (
             next(filter(None, _CANONICAL_HREFS(head)), None) if head is not None else None

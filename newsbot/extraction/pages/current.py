@@ -135,10 +135,17 @@ class CurrentArticlePage(ArticlePage):
 
     @cached_property
     def header(self) -> HtmlElement | None:
+        """The first `<header>` of the article with a headline in it."""
         for header in self.article.iter("header"):
-            if header.find(".//h1") is not None:
+            if self.headline_in(header) is not None:
                 return header
         return None
+
+    @staticmethod
+    def headline_in(header: HtmlElement) -> HtmlElement | None:
+        """The header's first `h1` (lxml's C-level tag filter; `find(".//h1")` compiles and
+        runs an ElementPath in Python)."""
+        return next(header.iter("h1"), None)
 
     def _in_header(self, xpath: etree.XPath) -> list[HtmlElement]:
         return xpath(self.header) if self.header is not None else []
@@ -247,7 +254,7 @@ class CurrentArticlePage(ArticlePage):
         return None
 
     def title(self) -> list[Any]:
-        h1 = self.header.find(".//h1") if self.header is not None else None
+        h1 = self.headline_in(self.header) if self.header is not None else None
         return first_found(
             lambda: self._ld("headline"),
             lambda: h1.text_content() if h1 is not None else None,
