@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 from scrapy.http import HtmlResponse
 
+from newsbot.extraction.pages.base import text_of
 from newsbot.extraction.pages.markup import parse_markup
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pages"
@@ -47,3 +48,12 @@ def test_parse_markup_builds_the_selectors_tree(
     expected = HtmlResponse("https://www.dw.com/en/x/a-1", body=body, headers=headers).selector
     assert etree.tostring(root.getroottree()) == etree.tostring(expected.root.getroottree())
     assert isinstance(markup, bytes)
+
+
+@pytest.mark.parametrize("page", sorted(FIXTURES.glob("*.html")), ids=lambda path: path.name)
+def test_text_of_is_text_content_for_every_element(page: Path) -> None:
+    response = HtmlResponse("https://www.dw.com/en/x/a-1", body=page.read_bytes(), headers=UTF8)
+    root, _ = parse_markup(response)
+    elements = [element for element in root.iter() if isinstance(element.tag, str)]
+    assert any(not len(element) and element.text for element in elements)  # both paths run
+    assert all(text_of(element) == element.text_content() for element in elements)

@@ -61,6 +61,14 @@ def has_class(word: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {word} ')"
 
 
+def text_of(element: HtmlElement) -> str:
+    """All the text of an element, as `text_content()` gives it.
+
+    An element without children (most links, headlines, labels) holds one text node: its
+    `.text`, read without the XPath evaluation `text_content()` sets up for each call."""
+    return element.text_content() if len(element) else element.text or ""
+
+
 def class_words(element: HtmlElement) -> list[str]:
     """The class words of an element."""
     return element.get("class", "").split()

@@ -35,6 +35,7 @@ from newsbot.extraction.pages.base import (
     has_class,
     names,
     permalink_codes,
+    text_of,
 )
 from newsbot.extraction.processors import split_authors
 from newsbot.links import content_id_from_url
@@ -208,7 +209,7 @@ class CurrentArticlePage(ArticlePage):
         return value if isinstance(value, str) else None
 
     def _text(self, elements: list[HtmlElement]) -> list[str]:
-        return [element.text_content() for element in elements]
+        return [text_of(element) for element in elements]
 
     @cached_property
     def _tracked(self) -> dict[str, list[HtmlElement]]:
@@ -257,7 +258,7 @@ class CurrentArticlePage(ArticlePage):
         h1 = self.headline_in(self.header) if self.header is not None else None
         return first_found(
             lambda: self._ld("headline"),
-            lambda: h1.text_content() if h1 is not None else None,
+            lambda: text_of(h1) if h1 is not None else None,
             lambda: self._state_field("title"),
             self.meta("og:title", "twitter:title"),
         )
@@ -311,12 +312,12 @@ class CurrentArticlePage(ArticlePage):
 
     def _header_time(self) -> list[str]:
         times = self.header.iter("time") if self.header is not None else ()
-        return [t.get("datetime") or t.text_content() for t in times][:1]
+        return [t.get("datetime") or text_of(t) for t in times][:1]
 
     def topics(self) -> list[Any]:
         return first_found(
             lambda: [
-                link.text_content()
+                text_of(link)
                 for section in self._tracked_sections("section-related-topics", self.root)
                 for link in section.iter("a") if not link.get("href", "").startswith("#")
             ],
@@ -357,7 +358,7 @@ class CurrentArticlePage(ArticlePage):
         ][:1]
         texts = [link.get("href", "") for share in shares for link in share.iter("a")]
         texts += [
-            element.text_content()
+            text_of(element)
             for share in shares for element in share.iter("span", "div")
             if "copy-button-wrapper" in class_words(element)
         ]

@@ -27,6 +27,7 @@ from newsbot.extraction.pages.base import (
     first_found,
     first_with_class,
     permalink_codes,
+    text_of,
 )
 
 _LABEL_NOISE = re.compile(r"[\s\u200c:：]+")
@@ -92,7 +93,7 @@ class LegacyArticlePage(ArticlePage):
             label = entry.find("strong")
             if label is None:
                 continue
-            key = _label_key(label.text_content())
+            key = _label_key(text_of(label))
             parts = {key, *key.split("/")}  # "Autorin/Autor"
             for kind, labels in kinds.items():
                 if kind not in found and parts & labels:
@@ -103,27 +104,27 @@ class LegacyArticlePage(ArticlePage):
         entry = self.facts.get(kind)
         if entry is None:
             return None
-        label = entry.find("strong").text_content()
-        return entry.text_content().replace(label, "", 1)
+        label = text_of(entry.find("strong"))
+        return text_of(entry).replace(label, "", 1)
 
     def _fact_list(self, kind: str) -> list[str]:
         entry = self.facts.get(kind)
         if entry is None:
             return []
-        links = [a.text_content() for a in entry.iter("a")]
+        links = [text_of(a) for a in entry.iter("a")]
         return links or (self._fact_text(kind) or "").split(",")
 
     # --- fields --------------------------------------------------------------------------
 
     def title(self) -> list[Any]:
         return first_found(
-            lambda: [h1.text_content() for h1 in self.column.iter("h1")][:1],
+            lambda: [text_of(h1) for h1 in self.column.iter("h1")][:1],
             self.meta("og:title"),
         )
 
     def summary(self) -> list[Any]:
         return first_found(
-            lambda: [p.text_content() for p in self.column.iter("p") if "intro" in class_words(p)],
+            lambda: [text_of(p) for p in self.column.iter("p") if "intro" in class_words(p)],
             self.meta("description", "og:description"),
         )
 
