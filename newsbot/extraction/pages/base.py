@@ -27,7 +27,7 @@ from newsbot.extraction.cleaning import CleanedText
 from newsbot.extraction.loaders import ArticleLoader
 from newsbot.extraction.processors import normalize_text
 from newsbot.items import ArticleItem
-from newsbot.links import content_id_from_url, language_from_url
+from newsbot.links import content_id_from_url, is_plain_url, language_from_url
 from newsbot.permalink import base62_encode, permalink_for
 
 logger = logging.getLogger(__name__)
@@ -148,17 +148,6 @@ def _codes_in(text: str) -> list[str]:
     return codes
 
 
-# What `urlsplit` strips, removes or splits off and `urlunsplit` may not put back as it was (an
-# empty query or fragment, params, IPv6 brackets, a backslash): a URL without any of them and
-# without spaces or control characters comes out of `urljoin` as it went in.
-_NOT_PLAIN = re.compile(r"[?#;\[\]\\ ]")
-
-
-def _is_plain(url: str) -> bool:
-    """Whether an absolute URL is printable ASCII that `urljoin` would return unchanged."""
-    return url.isascii() and url.isprintable() and _NOT_PLAIN.search(url) is None
-
-
 class HeadMetadata:
     """The canonical link, JSON-LD blocks and meta tags of `<head>`.
 
@@ -271,11 +260,10 @@ class ArticlePage(ABC):
         absolute http(s) URL takes nothing from the base but the comparison of schemes, and the
         response URL has the scheme of the base made from it: joined to it, the URL comes out
         the same without making the base, whose escaping is the larger part of reading it."""
-        if url.startswith(("https://", "http://")):
-            if _is_plain(url):
-                return url
-            if not self.has_base_tag:
-                return urljoin(self.response.url, url)
+        if is_plain_url(url):
+            return url
+        if not self.has_base_tag and url.startswith(("https://", "http://")):
+            return urljoin(self.response.url, url)
         return urljoin(self.base_url, url)
 
     @cached_property
