@@ -78,8 +78,11 @@ class MapCompose(LibraryMapCompose):
                 values = self._map(function, values, value)
             return values
         context: MutableMapping[str, Any] = self.default_loader_context
-        if loader_context:
-            context = ChainMap(loader_context, self.default_loader_context)
+        if loader_context:  # the loader's context, over this processor's defaults if any
+            context = (
+                ChainMap(loader_context, self.default_loader_context)
+                if self.default_loader_context else loader_context
+            )
         for function, contextual in zip(self.functions, self._contextual, strict=True):
             func = partial(function, loader_context=context) if contextual else function
             values = self._map(func, values, value)

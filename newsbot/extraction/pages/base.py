@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Any, ClassVar
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
+import orjson
 from lxml import etree
 from lxml.html import HtmlElement
 from scrapy.http import TextResponse
@@ -93,6 +94,9 @@ def first_with_class(scope: HtmlElement, tag: str, word: str) -> HtmlElement | N
     return None
 
 
+_SEQUENCES = (list, tuple)
+
+
 def first_found(*sources: Callable[[], Any]) -> list[Any]:
     """The values of the first source that yields any non-blank value.
 
@@ -101,7 +105,7 @@ def first_found(*sources: Callable[[], Any]) -> list[Any]:
     """
     for source in sources:
         value = source()
-        values = list(value) if isinstance(value, list | tuple) else [value]
+        values = list(value) if isinstance(value, _SEQUENCES) else [value]
         values = [v for v in values if v is not None and (not isinstance(v, str) or v.strip())]
         if values:
             return values
@@ -181,7 +185,7 @@ def article_json_ld(texts: Iterable[str]) -> dict[str, Any]:
     """The first schema.org article object in JSON-LD blocks; broken JSON is skipped."""
     for text in texts:
         try:
-            data = json.loads(text)
+            data = _json_value(text)
         except ValueError:
             logger.debug("Skipping unparsable JSON-LD block")
             continue
@@ -191,6 +195,15 @@ def article_json_ld(texts: Iterable[str]) -> dict[str, Any]:
             if any(kind in _ARTICLE_TYPES for kind in kinds if isinstance(kind, str)):
                 return candidate
     return {}
+
+
+def _json_value(text: str) -> Any:
+    """`json.loads(text)`, decoded by orjson (about three times as fast on a JSON-LD block)
+    unless orjson refuses what `json` accepts (NaN, integers beyond 64 bits, lone surrogates)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def _json_ld_objects(data: Any) -> Iterator[dict[str, Any]]:
