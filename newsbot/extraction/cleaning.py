@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -593,6 +594,8 @@ _AD_CLASS = re.compile(r"^ads?(?:$|[-_A-Z])|[-_]ads?$|[a-z]Ads?$")
 # The fragments as one alternation: one C-level search per class attribute, not one per fragment.
 _NOISE_CLASS = re.compile("|".join(re.escape(fragment) for fragment in _NOISE_CLASS_FRAGMENTS))
 _NOISE_ATTRIBUTES = frozenset({"data-slot-id", "data-media-id", "data-ad-slot", "hidden"})
+# Every attribute the rules below read.
+_RULE_ATTRIBUTES = _NOISE_ATTRIBUTES | {"aria-hidden", "style", "class"}
 _TEXT_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd"})
 _CONTAINERS = frozenset(
     {"div", "section", "article", "main", "ul", "ol", "dl", "table", "thead", "tbody", "tr",
@@ -612,16 +615,22 @@ def _is_noise(element: HtmlElement, tag: object) -> bool:
     if tag in NOISE_TAGS:
         return True
     names = element.keys()
-    if not names:  # most inline and text elements: nothing more to look at
+    if _RULE_ATTRIBUTES.isdisjoint(names):  # no attribute a rule reads (most links, paragraphs)
         return False
-    if not _NOISE_ATTRIBUTES.isdisjoint(names) or element.get("aria-hidden") == "true":
+    if not _NOISE_ATTRIBUTES.isdisjoint(names):
         return True
-    style = element.get("style")
-    if style and "display:none" in style.replace(" ", ""):
+    if "aria-hidden" in names and element.get("aria-hidden") == "true":
         return True
-    classes = element.get("class")
-    if not classes:
-        return False
+    if "style" in names and "display:none" in (element.get("style") or "").replace(" ", ""):
+        return True
+    classes = element.get("class") if "class" in names else None
+    return bool(classes) and _is_noise_class(classes)
+
+
+@lru_cache(maxsize=4096)
+def _is_noise_class(classes: str) -> bool:
+    """Whether a class attribute marks noise. Cached: a page repeats a few class attributes
+    (every link of a DW body is `internal-link`), and the test is a pattern search."""
     folded = classes.casefold()
     if _NOISE_CLASS.search(folded):
         return True
