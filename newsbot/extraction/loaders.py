@@ -181,12 +181,16 @@ class ArticleLoader(ItemLoader):
     def load_item(self) -> ArticleItem:
         """Fill fields without any value, so consumers never meet a missing key."""
         item = self.item
+        loaded = set()
         for name, collected in tuple(self._values.items()):
             value = self._apply(name, self._outputs, collected)
             if value is not None:
                 item[name] = value
+                loaded.add(name)
+        # `name in item` is a Python-level lookup that raises KeyError for every missing
+        # field (Item inherits Mapping.__contains__): asked only of fields not loaded here.
         for name in ArticleItem.fields:
-            if name not in item:
+            if name not in loaded and name not in item:
                 item[name] = [] if name in LIST_FIELDS else None
         return item
 
