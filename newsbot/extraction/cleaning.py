@@ -615,8 +615,8 @@ def _is_noise(element: HtmlElement, tag: object) -> bool:
     if tag in NOISE_TAGS:
         return True
     names = element.keys()
-    if _RULE_ATTRIBUTES.isdisjoint(names):  # no attribute a rule reads (most links, paragraphs)
-        return False
+    if not names or _RULE_ATTRIBUTES.isdisjoint(names):  # no attribute a rule reads (most
+        return False  # paragraphs have none, most links an `href` only)
     if not _NOISE_ATTRIBUTES.isdisjoint(names):
         return True
     if "aria-hidden" in names and element.get("aria-hidden") == "true":
@@ -647,13 +647,14 @@ def _is_promo_paragraph(element: HtmlElement) -> bool:
     in whatever language it is worded."""
     if not len(element):  # no child elements, so no link (most paragraphs)
         return False
-    links = list(element.iterdescendants("a"))
-    if len(links) != 1:
+    links = element.iterdescendants("a")
+    link = next(links, None)
+    if link is None:
         return False
-    href = links[0].get("href", "").casefold()
-    if not any(target in href for target in _PROMO_LINK_TARGETS):
+    href = link.get("href", "").casefold()  # the cheap test first: nearly every link fails it
+    if not any(target in href for target in _PROMO_LINK_TARGETS) or next(links, None) is not None:
         return False
-    return normalize_text(element.text_content()) == normalize_text(links[0].text_content())
+    return normalize_text(element.text_content()) == normalize_text(link.text_content())
 
 
 def _inline_text(element: HtmlElement) -> str:

@@ -180,7 +180,8 @@ def normalize_date(value: object, loader_context: dict[str, Any] | None = None) 
     text = normalize_text(value)
     if not text:
         return None
-    text = text.translate(_DIGITS)
+    if not text.isascii():  # Arabic-Indic digits to ASCII
+        text = text.translate(_DIGITS)
     if iso := _ISO_DATE.match(text):
         if not iso["time"]:
             return text[:10]
