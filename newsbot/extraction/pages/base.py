@@ -39,10 +39,11 @@ _ARTICLE_TYPES = frozenset(
     {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
      "OpinionNewsArticle", "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting"}
 )
-# `<head>` parts every page needs: the canonical link and the JSON-LD blocks. Two XPaths whose
-# predicates run on the few `link` and `script` elements only.
-_CANONICAL_HREFS = etree.XPath("link[@rel='canonical']/@href", smart_strings=False)
-_JSON_LD_SCRIPTS = etree.XPath("script[@type='application/ld+json']")
+# `<head>` parts every page needs, in one evaluation: the canonical links' hrefs (strings) and
+# the JSON-LD scripts (elements); the predicates run on the few `link` and `script` elements only.
+_CANONICAL_AND_JSON_LD = etree.XPath(
+    "link[@rel='canonical']/@href | script[@type='application/ld+json']", smart_strings=False
+)
 # Meta tags, read only when a field falls back to one. DW heads carry dozens of
 # `fb:pages`/`fb:admins` metas; skipping them in XPath keeps them from becoming Python objects.
 _METAS = etree.XPath("meta[@content][not(starts-with(@property, 'fb:'))]")
@@ -162,14 +163,13 @@ class HeadMetadata:
 
     def __init__(self, root: HtmlElement) -> None:
         self._head = next(root.iterchildren("head"), None)
-        head = self._head
-        self.canonical: str | None = (
-            next(filter(None, _CANONICAL_HREFS(head)), None) if head is not None else None
-        )
-        self.json_ld: list[str] = (
-            [text for script in _JSON_LD_SCRIPTS(head) if (text := script.text)]
-            if head is not None else []
-        )
+        self.canonical: str | None = None
+        self.json_ld: list[str] = []
+        for found in _CANONICAL_AND_JSON_LD(self._head) if self._head is not None else ():
+            if isinstance(found, str):
+                self.canonical = self.canonical or found
+            elif text := found.text:
+                self.json_ld.append(text)
 
     @cached_property
     def meta(self) -> dict[str, str]:
