@@ -135,3 +135,14 @@ def test_links_are_joined_as_urllib_joins_them_to_the_page_base(base_tag: str, l
     page = detect_page(_response(page_url, html))
     base = "http://static.dw.com/sub/" if base_tag else page_url
     assert page.urljoin(link) == urljoin(base, link)
+
+
+def test_current_design_wins_when_a_page_carries_both_bodies() -> None:
+    """The divs are walked once for both designs' body classes; a legacy body earlier in the
+    page does not end the walk before the current design's body is found."""
+    html = b"""<html><body><div class="col3"><h1>Old</h1><div class="longText"><p>Old text.</p>
+    </div></div><article><header><h1>New headline</h1></header>
+    <div class="x rich-text"><p>New text.</p></div></article></body></html>"""
+    page = detect_page(_response("https://www.dw.com/en/new/a-1234", html))
+    assert page.design == "current"
+    assert page.body().paragraphs == ["New text."]

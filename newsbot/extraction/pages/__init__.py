@@ -12,7 +12,7 @@ from email.utils import parsedate_to_datetime
 
 from scrapy.http import TextResponse
 
-from newsbot.extraction.pages.base import ArticlePage, UnknownPageDesign
+from newsbot.extraction.pages.base import ArticlePage, UnknownPageDesign, first_with_classes
 from newsbot.extraction.pages.current import CurrentArticlePage
 from newsbot.extraction.pages.legacy import LegacyArticlePage
 from newsbot.extraction.pages.markup import parse_markup
@@ -24,11 +24,16 @@ __all__ = ["UnknownPageDesign", "detect_page", "parse_article_page"]
 DESIGNS: tuple[type[ArticlePage], ...] = (CurrentArticlePage, LegacyArticlePage)
 
 
+# The body containers' class words, looked for in one walk over the page's divs.
+BODY_CLASSES = tuple(design.body_class for design in DESIGNS)
+
+
 def detect_page(response: TextResponse) -> ArticlePage:
     """The page object for the response's design; UnknownPageDesign when none matches."""
     root, markup = parse_markup(response)
+    marked = first_with_classes(root, "div", BODY_CLASSES)
     for design in DESIGNS:
-        body = design.detect(root, markup)
+        body = design.detect(root, markup, marked.get(design.body_class))
         if body is not None:
             return design(response, root, markup, body)
     raise UnknownPageDesign(

@@ -95,6 +95,26 @@ def first_with_class(scope: HtmlElement, tag: str, word: str) -> HtmlElement | N
     return None
 
 
+def first_with_classes(
+    scope: HtmlElement, tag: str, words: tuple[str, ...]
+) -> dict[str, HtmlElement]:
+    """`first_with_class` for several class words in one walk, which ends once the first word
+    is found: the others matter only on a page without it (the designs' body containers, the
+    live design's first)."""
+    found: dict[str, HtmlElement] = {}
+    for element in scope.iter(tag):
+        classes = element.get("class")
+        if not classes:
+            continue
+        for word in words:
+            if (word not in found and word in classes
+                    and word in classes.translate(_XML_SPACE).split(" ")):
+                found[word] = element
+        if words[0] in found:
+            break
+    return found
+
+
 _SEQUENCES = (list, tuple)
 
 
@@ -230,6 +250,8 @@ class ArticlePage(ABC):
     """One article page of a known design; subclasses provide the per-field candidates."""
 
     design: ClassVar[str]
+    # The class word of the `div` that holds the article text in this design.
+    body_class: ClassVar[str]
 
     def __init__(
         self, response: TextResponse, root: HtmlElement, markup: bytes, body: HtmlElement
@@ -242,8 +264,11 @@ class ArticlePage(ABC):
 
     @classmethod
     @abstractmethod
-    def detect(cls, root: HtmlElement, markup: bytes) -> HtmlElement | None:
-        """The body container when the page (tree and UTF-8 markup) has this design's structure."""
+    def detect(
+        cls, root: HtmlElement, markup: bytes, marked: HtmlElement | None
+    ) -> HtmlElement | None:
+        """The body container when the page (tree and UTF-8 markup) has this design's structure;
+        `marked` is the page's first `div` with the class word `body_class`, if any."""
 
     # --- identity, common to both designs ------------------------------------------------
 

@@ -66,13 +66,15 @@ class LegacyArticlePage(ArticlePage):
     """An article page of the legacy (until mid-2023) design."""
 
     design = "legacy"
+    body_class = "longText"
 
     @classmethod
-    def detect(cls, root: HtmlElement, markup: bytes) -> HtmlElement | None:
-        found = first_with_class(root, "div", "longText")
-        if found is None or not any("col3" in class_words(a) for a in found.iterancestors("div")):
+    def detect(
+        cls, root: HtmlElement, markup: bytes, marked: HtmlElement | None
+    ) -> HtmlElement | None:
+        if marked is None or not any("col3" in class_words(a) for a in marked.iterancestors("div")):
             return None
-        return found
+        return marked
 
     @cached_property
     def column(self) -> HtmlElement:
