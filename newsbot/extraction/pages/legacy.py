@@ -83,13 +83,17 @@ class LegacyArticlePage(ArticlePage):
 
     @cached_property
     def facts(self) -> dict[str, HtmlElement]:
-        """The first smallList's entries by label kind (date, author, keywords, ...)."""
+        """The article's smallList entries by label kind (date, author, keywords, ...): the
+        column's first smallList, else the page's (the column's is the article's own, and
+        found without walking the navigation's lists)."""
         kinds = {
             "date": DATE_LABELS, "author": AUTHOR_LABEL_KEYS, "keywords": KEYWORD_LABELS,
             "related": RELATED_LABELS, "permalink": PERMALINK_LABELS,
         }
         found: dict[str, HtmlElement] = {}
-        small_list = first_with_class(self.root, "ul", "smallList")
+        small_list = first_with_class(self.column, "ul", "smallList")
+        if small_list is None:
+            small_list = first_with_class(self.root, "ul", "smallList")
         entries = small_list.iterchildren("li") if small_list is not None else ()
         for entry in entries:
             label = entry.find("strong")
