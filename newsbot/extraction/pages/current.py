@@ -223,13 +223,6 @@ class CurrentArticlePage(ArticlePage):
                 found.setdefault(name, []).append(section)
         return found
 
-    def _tracked_sections(self, name: str, scope: HtmlElement) -> list[HtmlElement]:
-        """The `<section data-tracking-name=name>` elements within `scope` (itself included)."""
-        sections = self._tracked.get(name, [])
-        if scope is self.root:
-            return sections
-        return [s for s in sections if s is scope or scope in s.iterancestors()]
-
     # --- fields --------------------------------------------------------------------------
 
     @cached_property
@@ -317,7 +310,7 @@ class CurrentArticlePage(ArticlePage):
         return first_found(
             lambda: [
                 text_of(link)
-                for section in self._tracked_sections("section-related-topics", self.root)
+                for section in self._tracked.get("section-related-topics", [])
                 for link in section.iter("a") if not link.get("href", "").startswith("#")
             ],
             lambda: [self._resolve(ref).get("name") for ref in
@@ -348,13 +341,21 @@ class CurrentArticlePage(ArticlePage):
     def body(self) -> CleanedText:
         return extract_body(self.body_element)
 
+    def _own_share_bar(self) -> HtmlElement | None:
+        """The first `sharing-icons-inline` section in the article but not in its body (those
+        are embedded players'), found in one walk up from each section."""
+        for section in self._tracked.get("sharing-icons-inline", []):
+            for ancestor in section.iterancestors():
+                if ancestor is self.body_element:
+                    break
+                if ancestor is self.article:
+                    return section
+        return None
+
     def stated_permalink_codes(self) -> list[str]:
         """Codes in the article's own share bar; share bars of embedded media in the body and
         the state's `permaLinkUrl` (read only when the state was decoded anyway) are others'."""
-        shares = [
-            section for section in self._tracked_sections("sharing-icons-inline", self.article)
-            if self.body_element not in section.iterancestors()
-        ][:1]
+        shares = [share] if (share := self._own_share_bar()) is not None else []
         texts = [link.get("href", "") for share in shares for link in share.iter("a")]
         texts += [
             text_of(element)
