@@ -303,6 +303,7 @@ _IMAGE_CREDIT = re.compile(
     rf"[^{_COLONS}]{{1,120}}$"
 )
 _MAX_CAPTION_LENGTH = 300
+_LONGEST_CREDIT_LABEL = max(len(label) for label in table_labels(IMAGE_CREDIT_LABELS))
 _AD_WORDS = frozenset(label.casefold() for label in table_labels(AD_LABELS))
 # Casefolding never shortens a text: a longer line cannot fold into an ad label.
 _MAX_AD_WORD_LENGTH = max(len(word) for word in _AD_WORDS)
@@ -495,37 +496,43 @@ def is_noise_line(line: str) -> bool:
         return True
     short = len(line) <= _MAX_PROMO_LENGTH
     colon = ":" in line
+    folded = _folded_for_ascii_words(line)
     # Substring tests first: the patterns only run on lines that can match them. A "Read more:"
     # label ends in a colon, a player's duration has one (`00:58`): an alternation of a hundred
-    # labels tried case-insensitively costs more than the rest of the rules together. A permalink
-    # has a `//`, the JavaScript notice an `html5`: characters without case, so a one-character
-    # scan of the line (far cheaper than looking for a word in its folded bytes) rules them out.
+    # labels tried case-insensitively costs more than the rest of the rules together. The
+    # searching patterns need an ASCII word (`dw.com/p/`, `html5`, `newsletter` or `podcast`),
+    # looked for in the line's lowered bytes: a search of a 400-character paragraph holding a
+    # `5` or a `/` cost more than every other rule together.
     return bool(
         ((colon or "：" in line) and _READ_MORE.match(line))
         or (colon and _PLAYER.match(line))
         or (short and (_PROMO.match(line) or _COPYRIGHT.match(line)))
-        or ("/" in line and _PERMALINK_LINE.search(line))
-        or ("5" in line and _JS_NOTICE.search(line))
-        or (_may_name_newsletter(line) and _NEWSLETTER.search(line))
-        or (len(line) <= _MAX_CAPTION_LENGTH and _has_colon(line) and _IMAGE_CREDIT.search(line))
+        or (b"dw.com/p/" in folded and _PERMALINK_LINE.search(line))
+        or (b"html5" in folded and _JS_NOTICE.search(line))
+        or ((b"newsletter" in folded or b"podcast" in folded) and _NEWSLETTER.search(line))
+        or (len(line) <= _MAX_CAPTION_LENGTH and _has_colon(line) and _is_image_credit(line))
     )
 
 
-def _may_name_newsletter(line: str) -> bool:
-    """Whether the line holds `newsletter` or `podcast` in any case, which every newsletter or
-    podcast promo does."""
-    folded = _folded_for_ascii_words(line)
-    return b"newsletter" in folded or b"podcast" in folded
+def _is_image_credit(line: str) -> bool:
+    """Whether the line ends in an image credit (`... Bild: Max Muster/dpa`).
+
+    The credit's colon is the line's last (none may follow it), and its label ends right
+    before it: the pattern is searched from there, not tried at every position of the line.
+    """
+    colon = max(line.rfind(mark) for mark in _COLONS)
+    label_end = len(line[:colon].rstrip())
+    return _IMAGE_CREDIT.search(line, max(0, label_end - _LONGEST_CREDIT_LABEL - 1)) is not None
 
 
-# Characters that re.IGNORECASE equates with an ASCII letter of the gate words: ſ (long s) with
-# s, İ and ı with i. (The only other one, K (Kelvin sign) for k, is in none of them.)
+# Characters that re.IGNORECASE equates with an ASCII letter: ſ (long s) with s, İ and ı with i,
+# K (Kelvin sign) with k. Of the gate words, only the s of `newsletter` has one.
 _LONG_S, _DOTTED_I, _DOTLESS_I = "\u017f", "\u0130", "\u0131"
 
 
 def _folded_for_ascii_words(line: str) -> bytes:
     """The line's UTF-8 bytes with ASCII letters lowered, to look for the ASCII words that gate
-    a searching pattern (`newsletter`, `podcast`).
+    a searching pattern (`dw.com/p/`, `html5`, `newsletter`, `podcast`).
 
     Lowering bytes is a fraction of what casefolding a long paragraph costs, and finds every
     ASCII word the IGNORECASE patterns can match, unless the line holds one of the few
