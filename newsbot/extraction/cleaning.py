@@ -449,13 +449,26 @@ def agencies_in(line: str) -> list[str] | None:
         if opening < 0 or (prefix and not _are_initials(prefix)):
             return None
         return _agencies(line[opening + 1:-1], any_agency="/" in prefix)
-    if len(line) > _MAX_BARE_AGENCY_LINE:
+    if len(line) > _MAX_BARE_AGENCY_LINE or not _may_end_in_agency(line):
         return None
     bare = _BARE_CREDIT.fullmatch(line)
     return _agencies(line, any_agency=False) or (
         _agencies(bare["agencies"], any_agency=False)
         if bare and _are_initials(bare["initials"]) else None
     )
+
+
+# The last word of every spelling of an agency, casefolded; the characters that separate
+# agencies in a list (_AGENCY_SEPARATORS also separates by words such as "und" between spaces).
+_AGENCY_LAST_WORDS = frozenset(spelling.split()[-1].casefold() for spelling in _AGENCY_BY_SPELLING)
+_AGENCY_SEPARATORS_TO_SPACE = str.maketrans(",،、;/", "     ")
+
+
+def _may_end_in_agency(line: str) -> bool:
+    """Whether any word of the line could end an agency's name, which the last agency of a bare
+    credit does: a cheap test before the patterns split and match a short heading."""
+    words = line.translate(_AGENCY_SEPARATORS_TO_SPACE).casefold().split()
+    return any(word.strip(" .") in _AGENCY_LAST_WORDS for word in words)
 
 
 def _are_initials(text: str) -> bool:
