@@ -192,3 +192,31 @@ def test_bare_credit_shortcut_never_refuses_a_credit_the_patterns_accept() -> No
             accepted += 1
             assert cleaning._may_end_in_agency(line), line
     assert accepted > 1000  # the generator does produce credits
+
+
+def test_noise_pattern_gates_never_hide_a_match() -> None:
+    """The searching patterns of `is_noise_line` run only when their gate word is in the line's
+    lowered bytes, and the image-credit pattern only from its label before the last colon; on
+    seeded random lines every match of the plain patterns passes its gate."""
+    labels = [label for row in cleaning.IMAGE_CREDIT_LABELS.values() for label in row]
+    parts = [*labels, ":", "：", "፦", "ः", " ", "x", "Max Muster/dpa", "Permalink",
+             "https://p.dw.com/p/4boRv", "DW.COM/P/x", "HTML5", "JavaScript", "javaſcript",
+             "Newsletter", "neſletter", "podCast", "sign up", "Abonnieren", "5", "/", "İ", "ı"]
+    rng = random.Random(18)
+    matched = 0
+    for _ in range(20_000):
+        line = " ".join("".join(rng.choice(parts) for _ in range(rng.randint(1, 8))).split())
+        folded = cleaning._folded_for_ascii_words(line)
+        for pattern, gate in (
+            (cleaning._PERMALINK_LINE, b"dw.com/p/" in folded),
+            (cleaning._JS_NOTICE, b"html5" in folded),
+            (cleaning._NEWSLETTER, b"newsletter" in folded or b"podcast" in folded),
+        ):
+            if pattern.search(line):
+                matched += 1
+                assert gate, (pattern.pattern[:30], line)
+        if cleaning._has_colon(line):
+            expected = cleaning._IMAGE_CREDIT.search(line) is not None
+            matched += expected
+            assert cleaning._is_image_credit(line) == expected, line
+    assert matched > 500  # the generator does produce matches (958 with this seed)
