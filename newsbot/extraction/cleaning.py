@@ -539,7 +539,7 @@ def _is_image_credit(line: str) -> bool:
 
 
 # Characters that re.IGNORECASE equates with an ASCII letter: ſ (long s) with s, İ and ı with i,
-# K (Kelvin sign) with k. Of the gate words, only the s of `newsletter` has one.
+# K (Kelvin sign) with k. Of the gate words, only the s of `newsletter` and `podcast` has one.
 _LONG_S, _DOTTED_I, _DOTLESS_I = "\u017f", "\u0130", "\u0131"
 
 
