@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
@@ -225,16 +226,12 @@ class CurrentArticlePage(ArticlePage):
 
     # --- fields --------------------------------------------------------------------------
 
-    @cached_property
-    def url(self) -> str:
-        """Canonical link, else og:url, else the page state's `canonicalUrl`, else the response
-        URL without query and fragment."""
-        for candidate in self._stated_urls():
-            if candidate and candidate.strip():
-                return self.urljoin(candidate.strip())
-        if b"canonicalUrl" in self.markup and (stated := self._state_canonical()):
-            return self.urljoin(stated.strip())
-        return super().url
+    def _stated_urls(self) -> Iterator[str | None]:
+        """The canonical link, then og:url, then the page state's `canonicalUrl` (decoded only
+        when both others are missing)."""
+        yield from super()._stated_urls()
+        if b"canonicalUrl" in self.markup:
+            yield self._state_canonical()
 
     def _state_canonical(self) -> str | None:
         """The 2026 state's `canonicalUrl` of the requested article (the content id comes from
