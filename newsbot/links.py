@@ -62,36 +62,13 @@ def listing_language(url: str) -> str | None:
     return match["lang"] if match else None
 
 
-# What `urlsplit` strips, removes or splits off and `urlunsplit` may not put back as it was (an
-# empty query or fragment, params, IPv6 brackets, a backslash): a URL without any of them and
-# without spaces or control characters comes out of `urljoin` as it went in.
-_NOT_PLAIN = re.compile(r"[?#;\[\]\\ ]")
-
-
-def is_plain_url(url: str) -> bool:
-    """Whether an absolute http(s) URL is printable ASCII that `urlsplit` takes apart and
-    `urljoin` returns exactly as it is (a canonical DW link, an image URL)."""
-    return (
-        url.startswith(("https://", "http://"))
-        and url.isascii() and url.isprintable() and _NOT_PLAIN.search(url) is None
-    )
-
-
-def url_path(url: str) -> str:
-    """The path of a URL, as `urlsplit` gives it; a plain URL's without splitting it."""
-    if is_plain_url(url):
-        slash = url.find("/", url.index("//") + 2)
-        return url[slash:] if slash != -1 else ""
-    return urlsplit(url).path
-
-
 def language_from_url(url: str) -> str | None:
     """The language edition in a DW URL path (`/pt-br/...` -> `pt-br`), or None."""
-    match = _LANGUAGE_PATH.match(url_path(url))
+    match = _LANGUAGE_PATH.match(urlsplit(url).path)
     return match["lang"] if match else None
 
 
 def content_id_from_url(url: str) -> int | None:
     """The content id of an article URL (`.../a-68117411` -> 68117411), or None."""
-    match = _ARTICLE_PATH.match(url_path(url))
+    match = _ARTICLE_PATH.match(urlsplit(url).path)
     return int(match["id"]) if match else None

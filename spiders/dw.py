@@ -33,7 +33,7 @@ from newsbot.crawling.discovery.dates import DateWindow
 from newsbot.crawling.discovery.editions import Channels
 from newsbot.crawling.discovery.entries import on_host, wanted_article
 from newsbot.crawling.discovery.feeds import read_feed
-from newsbot.crawling.discovery.metadata import entry_meta, fill_missing
+from newsbot.crawling.discovery.metadata import ENTRY_META_KEY, entry_meta
 from newsbot.crawling.discovery.sitemaps import (
     MAX_SITEMAP_BYTES,
     SitemapEntry,
@@ -544,7 +544,7 @@ class DwSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._article_rejected(response, f"not an HTML page ({_ctype(response)})", "not_html")
             return []
-        extraction = extract_article(response)
+        extraction = extract_article(response, response.meta.get(ENTRY_META_KEY))
         if extraction.charset_note:
             self.crawler.stats.inc_value("newsbot/articles/charset_repaired")
             self.logger.info(
@@ -555,7 +555,7 @@ class DwSpider(scrapy.Spider):
             return []
         if extraction.item is None:
             return []
-        for name in fill_missing(extraction.item, response.meta):
+        for name in extraction.filled:
             self.crawler.stats.inc_value(f"newsbot/articles/filled_from_entry/{name}")
         return [extraction.item]
 

@@ -10,9 +10,8 @@ import pytest
 
 from newsbot.crawling.arguments import SpiderArgumentError, parse_window
 from newsbot.crawling.discovery.feeds import read_feed
-from newsbot.crawling.discovery.metadata import entry_meta, fill_missing
+from newsbot.crawling.discovery.metadata import ENTRY_META_KEY, entry_meta
 from newsbot.crawling.discovery.sitemaps import SitemapFault, SitemapReader, sitemap_body
-from newsbot.items import ArticleItem
 from tests.conftest import CrawlRunner
 from tests.fakedw.channels import Entry, news_sitemap, rss_feed, sitemap_index
 from tests.fakedw.server import FakeDwSite
@@ -100,12 +99,8 @@ def test_news_fields_are_read_and_fill_only_what_the_page_lacks() -> None:
     )]))
     assert (entry.published, entry.title, entry.keywords) == (
         published, "Sitemap title", ("Germany", "Energy"))
-    item = ArticleItem(title="Page title", published=None, topics=[])
-    filled = fill_missing(item, entry_meta(entry.title, entry.published, entry.keywords))
-    assert filled == ["published", "topics"]
-    assert item["title"] == "Page title"
-    assert item["published"] == "2026-07-02T08:30:00Z"
-    assert item["topics"] == ["Germany", "Energy"]
+    assert entry_meta(entry.title, entry.published, entry.keywords) == {ENTRY_META_KEY: {
+        "title": "Sitemap title", "published": published, "topics": ["Germany", "Energy"]}}
 
 
 def test_feed_items_keep_their_links_and_dates() -> None:

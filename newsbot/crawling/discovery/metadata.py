@@ -3,16 +3,14 @@
 Only three fields, and only where the extracted page left them empty: `title` (news:title or
 the feed item's title), `published` (news:publication_date or the feed item's date) and
 `topics` (news:keywords). The page is the better source whenever it has the field; the entry
-saves an article whose page lacks it from being dropped for a missing title or date.
+saves an article whose page lacks a headline from being dropped. The extraction fills them
+(`newsbot.extraction.pages.read_article_page`, its `fallback`), before it judges the page.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-
-from newsbot.extraction.processors import normalize_date
-from newsbot.items import ArticleItem
 
 # Request.meta key of the entry's metadata: {"title": str, "published": datetime, "topics": [...]}.
 ENTRY_META_KEY = "newsbot_entry"
@@ -25,15 +23,3 @@ def entry_meta(
     found = {"title": title, "published": published, "topics": list(topics)}
     fields = {name: value for name, value in found.items() if value}
     return {ENTRY_META_KEY: fields} if fields else {}
-
-
-def fill_missing(item: ArticleItem, meta: dict[str, Any]) -> list[str]:
-    """Fill the item's empty fields from the entry metadata in `meta`; return what was filled."""
-    entry = meta.get(ENTRY_META_KEY) or {}
-    filled = []
-    for name, value in entry.items():
-        if item.get(name):
-            continue
-        item[name] = normalize_date(value) if name == "published" else value
-        filled.append(name)
-    return filled

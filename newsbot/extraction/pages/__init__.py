@@ -7,33 +7,29 @@ says nothing about the template a page is served or archived in.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from scrapy.http import TextResponse
 
-from newsbot.extraction.pages.base import ArticlePage, UnknownPageDesign, first_with_classes
+from newsbot.extraction.pages.base import ArticlePage, UnknownPageDesign, first_with_class
 from newsbot.extraction.pages.current import CurrentArticlePage
 from newsbot.extraction.pages.legacy import LegacyArticlePage
-from newsbot.extraction.pages.markup import parse_markup
 from newsbot.items import ArticleItem
 
-__all__ = ["UnknownPageDesign", "detect_page", "parse_article_page"]
+__all__ = ["UnknownPageDesign", "detect_page", "parse_article_page", "read_article_page"]
 
 # Order matters only for pages carrying both structures; the current design is the live one.
 DESIGNS: tuple[type[ArticlePage], ...] = (CurrentArticlePage, LegacyArticlePage)
 
 
-# The body containers' class words, looked for in one walk over the page's divs.
-BODY_CLASSES = tuple(design.body_class for design in DESIGNS)
-
-
 def detect_page(response: TextResponse) -> ArticlePage:
     """The page object for the response's design; UnknownPageDesign when none matches."""
-    root, markup = parse_markup(response)
-    marked = first_with_classes(root, "div", BODY_CLASSES)
+    root, markup = response.selector.root, response.text
     for design in DESIGNS:
-        body = design.detect(root, markup, marked.get(design.body_class))
+        body = design.detect(root, markup, first_with_class(root, "div", design.body_class))
         if body is not None:
             return design(response, root, markup, body)
     raise UnknownPageDesign(
@@ -42,15 +38,29 @@ def detect_page(response: TextResponse) -> ArticlePage:
 
 
 def parse_article_page(
-    response: TextResponse, scraped_at: datetime | None = None
+    response: TextResponse,
+    scraped_at: datetime | None = None,
+    fallback: Mapping[str, Any] | None = None,
 ) -> ArticleItem:
-    """Detect the design, extract through ArticleLoader, return the item.
+    """The article item of the page (see `read_article_page`)."""
+    return read_article_page(response, scraped_at, fallback)[0]
+
+
+def read_article_page(
+    response: TextResponse,
+    scraped_at: datetime | None = None,
+    fallback: Mapping[str, Any] | None = None,
+) -> tuple[ArticleItem, list[str]]:
+    """Detect the design, extract through ArticleLoader: the item, and the fields `fallback`
+    (what a sitemap or feed entry said: title, published, topics) filled for want of the page's.
 
     `scraped_at` defaults to now (UTC); relative page dates are read against the response's
     Date header, or against `scraped_at` when the response has none.
     """
     scraped_at = scraped_at or datetime.now(UTC)
-    return detect_page(response).to_item(scraped_at, _response_date(response) or scraped_at)
+    page = detect_page(response)
+    item = page.to_item(scraped_at, _response_date(response) or scraped_at, fallback)
+    return item, page.filled_from_fallback
 
 
 def _response_date(response: TextResponse) -> datetime | None:

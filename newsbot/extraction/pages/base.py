@@ -11,24 +11,21 @@ import json
 import logging
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from functools import cached_property
 from typing import Any, ClassVar
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
-import orjson
 from lxml import etree
 from lxml.html import HtmlElement
 from scrapy.http import TextResponse
-from w3lib.html import get_base_url
-from w3lib.url import safe_url_string
 
 from newsbot.extraction.cleaning import CleanedText
 from newsbot.extraction.loaders import ArticleLoader
 from newsbot.extraction.processors import normalize_text
 from newsbot.items import ArticleItem
-from newsbot.links import content_id_from_url, is_plain_url, language_from_url
+from newsbot.links import content_id_from_url, language_from_url
 from newsbot.permalink import base62_encode, permalink_for
 
 logger = logging.getLogger(__name__)
@@ -64,11 +61,8 @@ def has_class(word: str) -> str:
 
 
 def text_of(element: HtmlElement) -> str:
-    """All the text of an element, as `text_content()` gives it.
-
-    An element without children (most links, headlines, labels) holds one text node: its
-    `.text`, read without the XPath evaluation `text_content()` sets up for each call."""
-    return element.text_content() if len(element) else element.text or ""
+    """All the text of an element."""
+    return element.text_content()
 
 
 def class_words(element: HtmlElement) -> list[str]:
@@ -76,39 +70,10 @@ def class_words(element: HtmlElement) -> list[str]:
     return element.get("class", "").split()
 
 
-# XPath's normalize-space() separates words by XML whitespace only (space, tab, CR, LF), not by
-# the wider set str.split() knows (NBSP, form feed...): `first_with_class` must agree with it.
-_XML_SPACE = str.maketrans("\t\n\r", "   ")
-
-
 def first_with_class(scope: HtmlElement, tag: str, word: str) -> HtmlElement | None:
-    """The first `tag` element under `scope` (in document order) with the class word `word`.
-
-    What `(//tag[has_class(word)])[1]` finds, but lxml's C-level tag filter hands over only
-    the `tag` elements and the walk stops at the first match: a whole-tree XPath evaluates the
-    predicate on every element of a 100-300 KB page before it can take the first.
-    """
-    return first_with_classes(scope, tag, (word,)).get(word)
-
-
-def first_with_classes(
-    scope: HtmlElement, tag: str, words: tuple[str, ...]
-) -> dict[str, HtmlElement]:
-    """`first_with_class` for several class words in one walk, which ends once the first word
-    is found: the others matter only on a page without it (the designs' body containers, the
-    live design's first)."""
-    found: dict[str, HtmlElement] = {}
-    for element in scope.iter(tag):
-        classes = element.get("class")
-        if not classes:
-            continue
-        for word in words:
-            if (word not in found and word in classes
-                    and word in classes.translate(_XML_SPACE).split(" ")):
-                found[word] = element
-        if words[0] in found:
-            break
-    return found
+    """The first `tag` element under `scope` (in document order) with the class word `word`."""
+    found = scope.xpath(f"(.//{tag}[{has_class(word)}])[1]")
+    return found[0] if found else None
 
 
 _SEQUENCES = (list, tuple)
@@ -201,7 +166,7 @@ def article_json_ld(texts: Iterable[str]) -> dict[str, Any]:
     """The first schema.org article object in JSON-LD blocks; broken JSON is skipped."""
     for text in texts:
         try:
-            data = _json_value(text)
+            data = json.loads(text)
         except ValueError:
             logger.debug("Skipping unparsable JSON-LD block")
             continue
@@ -211,15 +176,6 @@ def article_json_ld(texts: Iterable[str]) -> dict[str, Any]:
             if any(kind in _ARTICLE_TYPES for kind in kinds if isinstance(kind, str)):
                 return candidate
     return {}
-
-
-def _json_value(text: str) -> Any:
-    """`json.loads(text)`, decoded by orjson (about three times as fast on a JSON-LD block)
-    unless orjson refuses what `json` accepts (NaN, integers beyond 64 bits, lone surrogates)."""
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
 
 
 def _json_ld_objects(data: Any) -> Iterator[dict[str, Any]]:
@@ -250,55 +206,28 @@ class ArticlePage(ABC):
     body_class: ClassVar[str]
 
     def __init__(
-        self, response: TextResponse, root: HtmlElement, markup: bytes, body: HtmlElement
+        self, response: TextResponse, root: HtmlElement, markup: str, body: HtmlElement
     ) -> None:
         self.response = response
         self.root = root
-        self.markup = markup  # the page as UTF-8, see newsbot.extraction.pages.markup
+        self.markup = markup  # the page's text, for the page state a script may carry
         self.body_element = body
         self.head = HeadMetadata(self.root)
+        self.filled_from_fallback: list[str] = []  # set by to_item
 
     @classmethod
     @abstractmethod
     def detect(
-        cls, root: HtmlElement, markup: bytes, marked: HtmlElement | None
+        cls, root: HtmlElement, markup: str, marked: HtmlElement | None
     ) -> HtmlElement | None:
-        """The body container when the page (tree and UTF-8 markup) has this design's structure;
+        """The body container when the page (tree and text) has this design's structure;
         `marked` is the page's first `div` with the class word `body_class`, if any."""
 
     # --- identity, common to both designs ------------------------------------------------
 
-    @cached_property
-    def has_base_tag(self) -> bool:
-        """Whether the first 4 KB hold a `<base`, where `get_base_url` looks for one (an ASCII
-        `<base` reads the same in the bytes as in their decoded text). `bytes.lower()` and a
-        substring test, not a case-insensitive regex, which steps through 4 KB character by
-        character."""
-        return b"<base" in self.markup[:4096].lower()
-
-    @cached_property
-    def base_url(self) -> str:
-        """The base of relative links, found as `response.urljoin` finds it (a `<base href>` in
-        the first 4 KB) but without `response.text`, which would decode the whole page; without
-        a `<base>`, the response URL as `get_base_url` would return it."""
-        if not self.has_base_tag:
-            return safe_url_string(self.response.url)
-        head = self.markup[:4096].decode("utf-8", "replace")
-        return get_base_url(head, self.response.url, "utf-8")
-
     def urljoin(self, url: str) -> str:
-        """`url` made absolute against the page's base.
-
-        A plain absolute http(s) URL (nearly every canonical link and image) is its own join,
-        whatever the base: `urljoin` would only split it and put it back together. Another
-        absolute http(s) URL takes nothing from the base but the comparison of schemes, and the
-        response URL has the scheme of the base made from it: joined to it, the URL comes out
-        the same without making the base, whose escaping is the larger part of reading it."""
-        if is_plain_url(url):
-            return url
-        if not self.has_base_tag and url.startswith(("https://", "http://")):
-            return urljoin(self.response.url, url)
-        return urljoin(self.base_url, url)
+        """`url` made absolute against the page's base (a `<base href>`, else the page URL)."""
+        return self.response.urljoin(url)
 
     @cached_property
     def url(self) -> str:
@@ -376,16 +305,27 @@ class ArticlePage(ABC):
 
     # --- item ----------------------------------------------------------------------------
 
-    def to_item(self, scraped_at: datetime, relative_base: datetime) -> ArticleItem:
+    def to_item(
+        self,
+        scraped_at: datetime,
+        relative_base: datetime,
+        fallback: Mapping[str, Any] | None = None,
+    ) -> ArticleItem:
         """Run the candidates through ArticleLoader; refuse to return an article without text.
 
         A page led by audio or video has no text but its teaser and a credit line: it is an
         article all the same, stored with the credited names and an empty `body`.
+
+        `fallback` holds what a sitemap or feed entry said of the article (`title`,
+        `published`, `topics`): each fills its field only where the page has none, before the
+        page is judged, so that a page without a headline of its own is kept with the entry's.
+        The names of the fields filled so are left in `filled_from_fallback`.
         """
         cleaned = self.body()
         if not (cleaned.paragraphs or cleaned.authors or cleaned.editors):
             raise UnknownPageDesign(f"{self.design} page without article text", self.url)
-        loader = ArticleLoader(language=self.language, relative_base=relative_base)
+        context = {"language": self.language, "relative_base": relative_base}
+        loader = ArticleLoader(**context)
         # One call for all fields: each still goes through its input processor.
         loader.add_value(None, {
             "url": self.url,
@@ -405,6 +345,7 @@ class ArticlePage(ABC):
             "scraped_at": scraped_at,
         })
         item = loader.load_item()
+        self.filled_from_fallback = _fill(item, fallback or {}, context)
         if not item["title"]:
             raise UnknownPageDesign(f"{self.design} page without a headline", self.url)
         if not item["authors"] and cleaned.authors:  # named only by a credit line of the text
@@ -415,3 +356,23 @@ class ArticlePage(ABC):
             item["body"] = ""  # media-led: the article is its audio or video
         self.check_permalink()
         return item
+
+
+# The fields a sitemap or feed entry may fill where the page has none.
+FALLBACK_FIELDS = ("title", "published", "topics")
+
+
+def _fill(item: ArticleItem, fallback: Mapping[str, Any], context: dict[str, Any]) -> list[str]:
+    """Fill the item's empty FALLBACK_FIELDS from `fallback`, through the loader's processors
+    (so an entry's title or date is normalised as the page's would be); the names filled."""
+    filled = []
+    for name in FALLBACK_FIELDS:
+        if item.get(name) or not fallback.get(name):
+            continue
+        loader = ArticleLoader(**context)
+        loader.add_value(name, fallback[name])
+        value = loader.get_output_value(name)
+        if value:
+            item[name] = value
+            filled.append(name)
+    return filled

@@ -42,7 +42,7 @@ from newsbot.links import content_id_from_url
 
 logger = logging.getLogger(__name__)
 
-_STATE_ASSIGNMENT = re.compile(rb"window\.__(?P<name>[A-Z][A-Z0-9_]*)__\s*=\s*")
+_STATE_ASSIGNMENT = re.compile(r"window\.__(?P<name>[A-Z][A-Z0-9_]*)__\s*=\s*")
 _DECODER = json.JSONDecoder()
 _TEASER = etree.XPath(f".//p[{has_class('teaser-text')}]")
 _FIRST_PARAGRAPH = etree.XPath("(.//p)[1]")
@@ -66,26 +66,26 @@ _IMAGE_FORMAT = "${formatId}"
 _DEFAULT_IMAGE_FORMAT = "6"
 
 
-def find_page_state(markup: bytes) -> dict[str, Any] | None:
+def find_page_state(markup: str) -> dict[str, Any] | None:
     """Decode the first `window.__…STATE__ = {...}` assignment; None when absent or broken.
 
-    Scans the UTF-8 markup for the literal `window.__` (a C-speed find, no regex over the whole
-    page), decodes only the rest of the page from there and reads the object in place with
-    `raw_decode`, so the trailing `;</script>` does not matter.
+    Looks for the literal `window.__` (no regex over the whole page), then reads the object in
+    place with `raw_decode`, so the trailing `;</script>` does not matter. The variable's name
+    is any `__…STATE__`: DW renamed it once already (`__APOLLO_STATE__`, then `__APP_STATE__`).
     """
-    position = markup.find(b"window.__")
+    position = markup.find("window.__")
     while position != -1:
         match = _STATE_ASSIGNMENT.match(markup, position)
-        if match and b"STATE" in match["name"]:
-            name = match["name"].decode("ascii")
+        if match and "STATE" in match["name"]:
+            name = match["name"]
             try:
-                state, _ = _DECODER.raw_decode(markup[match.end():].decode("utf-8", "replace"))
+                state, _ = _DECODER.raw_decode(markup, match.end())
             except ValueError:
                 logger.debug("Unparsable page state window.__%s__", name)
             else:
                 if isinstance(state, dict):
                     return state
-        position = markup.find(b"window.__", position + 1)
+        position = markup.find("window.__", position + 1)
     return None
 
 
@@ -102,7 +102,7 @@ def state_contents(state: dict[str, Any]) -> list[dict[str, Any]]:
     return [content for _, content in sorted(found, key=lambda entry: entry[0])]
 
 
-def state_body(markup: bytes) -> HtmlElement | None:
+def state_body(markup: str) -> HtmlElement | None:
     """The article text of the page state's content, parsed, when the HTML has no body."""
     for content in state_contents(find_page_state(markup) or {}):
         text = content.get("text")
@@ -119,11 +119,11 @@ class CurrentArticlePage(ArticlePage):
 
     @classmethod
     def detect(
-        cls, root: HtmlElement, markup: bytes, marked: HtmlElement | None
+        cls, root: HtmlElement, markup: str, marked: HtmlElement | None
     ) -> HtmlElement | None:
         if marked is not None:
             return marked
-        if b"__APP_STATE__" in markup:  # a page whose body the server left to the script
+        if "__APP_STATE__" in markup:  # a page whose body the server left to the script
             return state_body(markup)
         return None
 
@@ -230,7 +230,7 @@ class CurrentArticlePage(ArticlePage):
         """The canonical link, then og:url, then the page state's `canonicalUrl` (decoded only
         when both others are missing)."""
         yield from super()._stated_urls()
-        if b"canonicalUrl" in self.markup:
+        if "canonicalUrl" in self.markup:
             yield self._state_canonical()
 
     def _state_canonical(self) -> str | None:

@@ -70,7 +70,7 @@ class LegacyArticlePage(ArticlePage):
 
     @classmethod
     def detect(
-        cls, root: HtmlElement, markup: bytes, marked: HtmlElement | None
+        cls, root: HtmlElement, markup: str, marked: HtmlElement | None
     ) -> HtmlElement | None:
         if marked is None or not any("col3" in class_words(a) for a in marked.iterancestors("div")):
             return None
