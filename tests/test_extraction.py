@@ -146,3 +146,30 @@ def test_current_design_wins_when_a_page_carries_both_bodies() -> None:
     page = detect_page(_response("https://www.dw.com/en/new/a-1234", html))
     assert page.design == "current"
     assert page.body().paragraphs == ["New text."]
+
+
+UNTITLED = b"""<html><head><link rel="canonical" href="https://www.dw.com/en/untitled/a-70900001">
+</head><body><article><div class="rich-text"><p>The text of a page without a headline.</p>
+</div></article></body></html>"""
+
+
+def test_a_page_without_a_headline_takes_the_entrys_title_and_date() -> None:
+    """The sitemap or feed entry fills what the page lacks before the page is judged."""
+    response = _response("https://www.dw.com/en/untitled/a-70900001", UNTITLED)
+    with pytest.raises(UnknownPageDesign, match="without a headline"):
+        parse_article_page(response)
+    fallback = {"title": "  Entry  title ", "published": datetime(2026, 7, 2, 8, 30, tzinfo=UTC),
+                "topics": ["Energy"]}
+    item = parse_article_page(response, fallback=fallback)
+    assert (item["title"], item["published"], item["topics"]) == (
+        "Entry title", "2026-07-02T08:30:00Z", ["Energy"])
+    assert item["body"] == "The text of a page without a headline."
+
+
+def test_the_page_wins_over_the_entry_wherever_it_has_the_field() -> None:
+    response, expected = _load(FIXTURES / "legacy_fr_full.html")
+    fallback = {"title": "Entry title", "published": datetime(2020, 1, 1, tzinfo=UTC),
+                "topics": ["Entry topic"]}
+    item = parse_article_page(response, scraped_at=SCRAPED_AT, fallback=fallback)
+    for name in ("title", "published", "topics"):
+        assert item[name] == expected["item"][name]

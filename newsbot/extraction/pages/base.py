@@ -71,9 +71,14 @@ def class_words(element: HtmlElement) -> list[str]:
 
 
 def first_with_class(scope: HtmlElement, tag: str, word: str) -> HtmlElement | None:
-    """The first `tag` element under `scope` (in document order) with the class word `word`."""
-    found = scope.xpath(f"(.//{tag}[{has_class(word)}])[1]")
-    return found[0] if found else None
+    """The first `tag` element under `scope` (in document order) with the class word `word`.
+
+    XPath finds the elements whose class attribute contains the word as a substring; the word
+    test is done on those few in Python (`has_class` would normalise every element's class)."""
+    for element in scope.xpath(f".//{tag}[contains(@class, $word)]", word=word):
+        if word in class_words(element):
+            return element
+    return None
 
 
 _SEQUENCES = (list, tuple)
