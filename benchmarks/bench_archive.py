@@ -22,8 +22,8 @@ from pathlib import Path
 
 from benchmarks.measure import PROJECT_DIR, ChildRun, run_child
 from benchmarks.report import Check, Section
-from newsbot.operations.health import ExitCode, Verdict
-from newsbot.operations.run_report import RUNS_SUBDIR, build_report
+from newsbot.crawling.health import ExitCode, Verdict
+from newsbot.crawling.run_report import RUNS_SUBDIR, build_report
 from newsbot.permalink import permalink_for
 from newsbot.settings import NEWSBOT_KNOWN_LANGUAGES
 from newsbot.storage import archive_dir, status_summary_path

@@ -5,7 +5,7 @@ A run stops for three kinds of reasons the user must act on: an unusable argumen
 robots.txt that refuses the run's User-Agent (`newsbot.crawling.robots.RobotsRefused`). All three
 carry a one-line message that says what is wrong and what to do. The crawl does not let them
 escape as tracebacks: it logs the message once and closes the spider with a finish reason
-from `FAILURE_REASONS`, which `scrapy crawl` (newsbot.operations.commands.crawl) and the
+from `FAILURE_REASONS`, which `scrapy crawl` (newsbot.crawling.commands.crawl) and the
 scheduled entry point turn into a non-zero exit status.
 """
 

@@ -55,7 +55,7 @@ NEWSBOT_START_URLS = {
         "https://www.dw.com/de/sport/s-12284",
     ],
 }
-# Health of a scheduled run (see newsbot.operations.health; `python -m newsbot run` exits
+# Health of a scheduled run (see newsbot.crawling.health; `python -m newsbot run` exits
 # non-zero when bad):
 # the run fails when more than this share of requested article pages failed to fetch or parse...
 NEWSBOT_MAX_ARTICLE_FAILURE_RATIO = 0.2
@@ -76,7 +76,7 @@ NEWSBOT_KNOWN_LANGUAGES = [
 ]
 # DW's news sitemaps reach back about this many hours: a longer stretch without a successful
 # run is a coverage gap that only a backfill (`-a since= -a until=`) closes
-# (newsbot.operations.gaps).
+# (newsbot.crawling.gaps).
 NEWSBOT_NEWS_WINDOW_HOURS = 48
 
 # --- identity and politeness --------------------------------------------------------------
@@ -111,13 +111,13 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 # Only http(s) is ever downloaded: file:, data:, ftp: and s3: requests fail as unsupported.
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
-# `scrapy crawl` exits 1 when a run stops on a newsbot error (newsbot/operations/commands/crawl.py).
-COMMANDS_MODULE = "newsbot.operations.commands"
+# `scrapy crawl` exits 1 when a run stops on a newsbot error (newsbot/crawling/commands/crawl.py).
+COMMANDS_MODULE = "newsbot.crawling.commands"
 ADDONS = {
     "newsbot.crawling.useragent.ContactUserAgent": 0,  # USER_AGENT {contact} <- NEWSBOT_CONTACT
-    "newsbot.operations.redact.RedactSecrets": 0,  # no credentials in logged settings or feed URIs
+    "newsbot.crawling.redact.RedactSecrets": 0,  # no credentials in logged settings or feed URIs
     # Spidermon when NEWSBOT_SPIDERMON is on
-    "newsbot.operations.monitoring.addon.SpidermonAddon": 0,
+    "newsbot.crawling.monitoring.addon.SpidermonAddon": 0,
 }
 # Spidermon monitors (pip install -e '.[monitoring]'; README "Monitoring"). Off: the run reports
 # and `newsbot status` are the built-in, dependency-free monitoring.
@@ -188,8 +188,8 @@ ITEM_PIPELINES = {
 
 # --- run report, progress ------------------------------------------------------------------
 EXTENSIONS = {
-    "newsbot.operations.progress.Progress": 500,
-    "newsbot.operations.run_report.RunReport": 510,
+    "newsbot.crawling.progress.Progress": 500,
+    "newsbot.crawling.run_report.RunReport": 510,
     # A robots.txt Crawl-delay for our User-Agent becomes its host's minimum delay.
     "newsbot.crawling.robots.CrawlDelay": 530,
 }
@@ -203,4 +203,4 @@ FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
 # --- logging ---------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
 # "Dropped:" lines name the article and the reason, without dumping the whole item.
-LOG_FORMATTER = "newsbot.operations.logformatter.ArticleLogFormatter"
+LOG_FORMATTER = "newsbot.crawling.logformatter.ArticleLogFormatter"

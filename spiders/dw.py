@@ -41,6 +41,13 @@ from newsbot.crawling.discovery.sitemaps import (
     SitemapReader,
     sitemap_body,
 )
+from newsbot.crawling.gaps import coverage_gap, read_history
+from newsbot.crawling.health import (
+    EMPTY_LISTING_URLS,
+    FAILED_LISTING_URLS,
+    RUN_WARNINGS,
+    record_url,
+)
 from newsbot.crawling.known_articles import ARTICLE_META_KEY, REFETCH_META_KEY
 from newsbot.crawling.rendering import Renderer
 from newsbot.crawling.robots import refusal, refused_by_robots
@@ -48,13 +55,6 @@ from newsbot.errors import BAD_ARGUMENTS, ROBOTS_REFUSED, stop_crawl
 from newsbot.extraction.article import extract_article
 from newsbot.items import ArticleItem
 from newsbot.links import ArticleLink, article_link, is_listing_url, listing_language
-from newsbot.operations.gaps import coverage_gap, read_history
-from newsbot.operations.health import (
-    EMPTY_LISTING_URLS,
-    FAILED_LISTING_URLS,
-    RUN_WARNINGS,
-    record_url,
-)
 
 # Discovery channels (`-a channels=`): news sitemaps (their feed as fallback), feeds, and topic
 # or section pages (start_urls, else NEWSBOT_START_URLS).
@@ -475,7 +475,7 @@ class DwSpider(scrapy.Spider):
         )
 
     def _count_page(self, url: str, has_links: bool, replaces: str | None = None) -> None:
-        """Count a fetched discovery page for the run's health (newsbot.operations.health)."""
+        """Count a fetched discovery page for the run's health (newsbot.crawling.health)."""
         self.crawler.stats.inc_value("newsbot/listing/pages")
         if not has_links:
             self.crawler.stats.inc_value("newsbot/listing/pages_without_links")

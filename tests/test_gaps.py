@@ -1,4 +1,4 @@
-"""Coverage gaps read from real run-report files (newsbot.operations.gaps)."""
+"""Coverage gaps read from real run-report files (newsbot.crawling.gaps)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newsbot.operations.gaps import Gap, coverage_gap, find_gaps, read_history
+from newsbot.crawling.gaps import Gap, coverage_gap, find_gaps, read_history
 
 WINDOW = timedelta(hours=48)
 

@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from newsbot.crawling.redact import redact
 from newsbot.crawling.useragent import user_agent_for
-from newsbot.operations.redact import redact
 from tests.conftest import FAST_SETTINGS, PROJECT_DIR, CrawlRunner, archive_lines
 from tests.fakedw.pages import FakeArticle, render_article
 from tests.fakedw.server import FakeDwSite, Reply

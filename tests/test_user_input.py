@@ -21,7 +21,7 @@ def error_lines(log: str) -> list[str]:
     """ERROR lines, except the run report's own (its summary, or that it has nowhere to go)."""
     return [
         line for line in log.splitlines()
-        if re.search(r"\] (ERROR|CRITICAL):", line) and "[newsbot.operations.run_report]" not in line
+        if re.search(r"\] (ERROR|CRITICAL):", line) and "[newsbot.crawling.run_report]" not in line
     ]
 
 

@@ -8,7 +8,7 @@
 
 `run` is the entry point for cron: it takes the data directory's run lock, runs the `dw` crawl
 in this process, and exits with a code that says whether the run was healthy
-(newsbot.operations.health).
+(newsbot.crawling.health).
 Settings come from the Scrapy project (scrapy.cfg, else newsbot.settings), then `-s`.
 """
 
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from newsbot.operations.health import ExitCode, Verdict
+from newsbot.crawling.health import ExitCode, Verdict
 from newsbot.operations.status import StatusCode
 from newsbot.storage import StorageError, archive_dir, dir_mode_for, ensure_dir, file_mode
 from newsbot.storage.lock import AlreadyRunning, RunLock
@@ -159,7 +159,7 @@ def _locked_data_dir(settings: Settings) -> tuple[Path, int, RunLock]:
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from newsbot.operations.scheduled import run_crawl  # imports Scrapy's engine only when crawling
+    from newsbot.crawling.scheduled import run_crawl  # imports Scrapy's engine only when crawling
 
     settings = project_settings(args.data_dir)
     settings.setdict(_pairs(args.settings, "-s", parser), priority="cmdline")

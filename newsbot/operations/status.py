@@ -17,9 +17,9 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
+from newsbot.crawling.gaps import Gap, RunHistory, RunRecord, find_gaps, read_history
+from newsbot.crawling.run_report import RUNS_SUBDIR
 from newsbot.operations.archive_stats import ArchiveSummary, summarize_archive
-from newsbot.operations.gaps import Gap, RunHistory, RunRecord, find_gaps, read_history
-from newsbot.operations.run_report import RUNS_SUBDIR
 from newsbot.storage import DEFAULT_FILE_MODE, archive_dir, status_summary_path
 
 # Runs listed in the text output (the JSON lists every run of the last N days).
@@ -191,7 +191,7 @@ def run_summary(run: RunRecord) -> dict[str, Any]:
 
 
 def article_failures(articles: Mapping[str, Any]) -> int:
-    """Article pages of a run that yielded nothing, as newsbot.operations.health counts them."""
+    """Article pages of a run that yielded nothing, as newsbot.crawling.health counts them."""
     dropped = _mapping(articles.get("dropped"))
     return (
         _int(articles.get("failed"))

@@ -18,8 +18,8 @@ from newsbot.schema import SCHEMA_PATH
 
 logger = logging.getLogger(__name__)
 
-SUITE = "newsbot.operations.monitoring.suite.NewsbotMonitorSuite"
-STATS_HISTORY = "newsbot.operations.monitoring.history.DataDirStatsHistory"
+SUITE = "newsbot.crawling.monitoring.suite.NewsbotMonitorSuite"
+STATS_HISTORY = "newsbot.crawling.monitoring.history.DataDirStatsHistory"
 # Any 403 means DW (or its CDN) refused us; a few 429s are retried away, more mean slow down.
 UNWANTED_HTTP_CODES = {403: 0, 429: 5}
 

@@ -17,9 +17,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from newsbot.operations.run_report import RUNS_SUBDIR
+from newsbot.crawling.run_report import RUNS_SUBDIR
 
-# The run report's status word of a healthy run (newsbot.operations.health.ExitCode.OK).
+# The run report's status word of a healthy run (newsbot.crawling.health.ExitCode.OK).
 SUCCESS_STATUS = "ok"
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from newsbot.operations.health import EMPTY_LISTING_URLS, FAILED_LISTING_URLS, Verdict, assess
+from newsbot.crawling.health import EMPTY_LISTING_URLS, FAILED_LISTING_URLS, Verdict, assess
 from newsbot.storage import DEFAULT_FILE_MODE, StorageError, dir_mode_for, ensure_dir, file_mode
 from newsbot.storage.atomic import atomic_file
 

@@ -20,7 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from newsbot.operations.health import article_failures
+from newsbot.crawling.health import article_failures
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""One `dw` crawl in this process, for `python -m newsbot run`, judged by newsbot.operations.health.
+"""One `dw` crawl in this process, for `python -m newsbot run`, judged by newsbot.crawling.health.
 
 In-process (AsyncCrawlerProcess, as `scrapy crawl` uses) so that the verdict is read from the
 crawl's own stats rather than parsed from a log. A crawl that never got going (the spider or
@@ -14,8 +14,8 @@ from typing import Any
 from scrapy.crawler import AsyncCrawlerProcess, Crawler
 from scrapy.settings import Settings
 
-from newsbot.operations.health import ExitCode, Verdict, assess
-from newsbot.operations.run_report import RunReport, build_report, write_report
+from newsbot.crawling.health import ExitCode, Verdict, assess
+from newsbot.crawling.run_report import RunReport, build_report, write_report
 from newsbot.storage import file_mode
 
 SPIDER_NAME = "dw"
