@@ -30,9 +30,9 @@ from newsbot.operations.archive_lines import (
     count_key,
     shown_name,
 )
-from newsbot.operations.merge import archive_files
 from newsbot.operations.summary_cache import SummaryCache
 from newsbot.storage import DEFAULT_FILE_MODE
+from newsbot.storage.layout import archive_files
 
 
 @dataclass(frozen=True)

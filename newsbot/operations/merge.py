@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -30,11 +29,9 @@ from scrapy.exporters import (
 from newsbot.items import ARTICLE_FIELDS, LIST_FIELDS
 from newsbot.storage import DEFAULT_FILE_MODE
 from newsbot.storage.atomic import atomic_file
+from newsbot.storage.layout import archive_files
 
 logger = logging.getLogger(__name__)
-
-_DAILY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.jsonl$")
-_MONTHLY = re.compile(r"^(\d{4})-(\d{2})\.jsonl$")
 
 EXPORTERS: dict[str, type[BaseItemExporter]] = {
     ".jsonl": JsonLinesItemExporter,
@@ -52,29 +49,6 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 class ExportError(ValueError):
     """The merge cannot be done as asked; the message says why and what to do."""
-
-
-def file_span(path: Path) -> tuple[date, date] | None:
-    """First and last UTC day a daily (YYYY-MM-DD) or monthly (YYYY-MM) archive file covers."""
-    if match := _DAILY.match(path.name):
-        day = date(int(match[1]), int(match[2]), int(match[3]))
-        return day, day
-    if match := _MONTHLY.match(path.name):
-        first = date(int(match[1]), int(match[2]), 1)
-        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        return first, date.fromordinal(following.toordinal() - 1)
-    return None
-
-
-def archive_files(directory: Path, start: date, end: date) -> list[Path]:
-    """The archive files with lines scraped between `start` and `end`, oldest first."""
-    found = []
-    for path in directory.glob("*.jsonl"):
-        span = file_span(path)
-        if span is not None and span[0] <= end and span[1] >= start:
-            # A monthly file before the daily files of its month (it holds the older lines).
-            found.append((span[0], span[0] != span[1], path))
-    return [path for _, _, path in sorted(found, key=lambda f: (f[0], not f[1], f[2].name))]
 
 
 def iter_records(files: list[Path], start: date, end: date) -> Iterator[dict[str, Any]]:

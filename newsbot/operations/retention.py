@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from newsbot.operations.merge import file_span
 from newsbot.storage import DEFAULT_FILE_MODE, archive_dir, seen_db_path
 from newsbot.storage.atomic import atomic_file
+from newsbot.storage.layout import daily_files_by_month, file_span, monthly_file
 from newsbot.storage.seen import SeenStore
 
 logger = logging.getLogger(__name__)
@@ -37,17 +37,13 @@ class CompactedMonth:
 
 def months_to_compact(directory: Path, before: date, today: date) -> dict[str, list[Path]]:
     """Daily files per month ("YYYY-MM"), for months that end before `before` and are past."""
-    current = today.strftime("%Y-%m")
+    current = today.replace(day=1)
     months: dict[str, list[Path]] = {}
-    for path in sorted(directory.glob("*.jsonl")):
-        span = file_span(path)
-        if span is None or span[0] != span[1]:
-            continue  # not a daily file
-        month = span[0].strftime("%Y-%m")
-        month_span = file_span(path.with_name(f"{month}.jsonl"))
+    for month, path in daily_files_by_month(directory):
+        month_span = file_span(monthly_file(directory, month))
         assert month_span is not None
         if month_span[1] < before and month != current:
-            months.setdefault(month, []).append(path)
+            months.setdefault(f"{month:%Y-%m}", []).append(path)
     return months
 
 
@@ -66,7 +62,8 @@ def compact(
     try:
         seen.catch_up(directory)  # lines written since the last run are indexed first
         for month, dailies in sorted(months.items()):
-            done.append(_compact_month(directory / f"{month}.jsonl", dailies, seen, file_mode))
+            target = monthly_file(directory, date.fromisoformat(f"{month}-01"))
+            done.append(_compact_month(target, dailies, seen, file_mode))
     finally:
         seen.close()
     return done

@@ -39,9 +39,9 @@ from newsbot.operations.archive_lines import (
     count_key,
     shown_name,
 )
-from newsbot.operations.merge import file_span
 from newsbot.schema import SCHEMA_PATH
 from newsbot.storage import DEFAULT_FILE_MODE
+from newsbot.storage.layout import file_span
 
 logger = logging.getLogger(__name__)
 
@@ -239,7 +239,7 @@ def _read_on(db: sqlite3.Connection, path: Path, state: _FileState | None) -> Fi
     start = state.read_to if state else 0
     span = file_span(path)
     assert span is not None  # archive files are named by their day or month
-    rank = span[0].toordinal() * 2 + (span[0] == span[1])  # export.archive_files' order
+    rank = span[0].toordinal() * 2 + (span[0] == span[1])  # layout.file_order's order
     articles: dict[str, tuple[str, str, int, int, int]] = {}
     partial = b""
     with path.open("rb", buffering=READ_BUFFER) as handle:

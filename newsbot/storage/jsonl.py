@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbot.storage import DEFAULT_FILE_MODE, StorageError, ensure_dir
+from newsbot.storage.layout import daily_file
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ class DailyJsonlWriter:
         """The file of one UTC day; the name comes from the date alone, never from content."""
         path = self._paths.get(day)
         if path is None:
-            path = self._paths[day] = self.directory / f"{day.isoformat()}.jsonl"
+            path = self._paths[day] = daily_file(self.directory, day)
         return path
 
     def _fd(self, day: date) -> int:

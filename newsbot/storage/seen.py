@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsbot.storage import DEFAULT_FILE_MODE, StorageError
+from newsbot.storage.layout import all_files
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ class SeenStore:
         added = 0
         with self._failures(f"index the archive in {archive}"):
             indexed = dict(self._db.execute("SELECT name, indexed_bytes FROM indexed_files"))
-            for path in sorted(archive.glob("*.jsonl")):
+            for path in all_files(archive):
                 start = indexed.get(path.name, 0)
                 size = path.stat().st_size
                 if size <= start:
