@@ -76,7 +76,7 @@ class Archive:
             except StorageError as exc:
                 raise stop_crawl(crawler, exc, STORAGE_FAILED) from exc
             _BY_CRAWLER[crawler] = archive
-            crawler.signals.connect(archive.close, signal=signals.spider_closed)
+            crawler.signals.connect(archive.close_at_end, signal=signals.spider_closed)
         return archive
 
     def is_stored(self, permalink: str) -> bool:
@@ -91,6 +91,19 @@ class Archive:
             record["permalink"], int(record["content_id"]), record.get("modified"), path, indexed_to
         )
         return path
+
+    def close_at_end(self) -> None:
+        """Close when the crawl ends (spider_closed); a failure is one ERROR line.
+
+        A full disk can strike at the very end, when the index commits its last batch: raised
+        from a signal handler, that would be a traceback. Nothing is lost either way: every
+        stored line is whole in the JSONL files, and the index catches up with them at the next
+        start.
+        """
+        try:
+            self.close()
+        except (StorageError, OSError) as exc:
+            logger.error("Closing the archive: %s", exc)
 
     def close(self) -> None:
         """fsync and close the JSONL files, close the index, then give up the run lock."""
