@@ -488,7 +488,9 @@ class DwSpider(scrapy.Spider):
         for page in filter(None, (request.meta.get(REPLACES_META_KEY), request.url)):
             record_url(self.crawler.stats, FAILED_LISTING_URLS, page)
         self._record_unreachable(failure, reason)
-        self.logger.error("Discovery page %s failed: %s", request.url, reason)
+        # A failed robots.txt was logged once for its host (RobotsFailurePolicy).
+        log = self.logger.warning if unavailable else self.logger.error
+        log("Discovery page %s failed: %s", request.url, reason)
         if request.callback == self.parse_article_sitemap and lang:
             yield from self._next_sitemap(lang)
 
@@ -573,7 +575,8 @@ class DwSpider(scrapy.Spider):
         self.crawler.stats.inc_value("newsbot/listing/failed")
         record_url(self.crawler.stats, FAILED_LISTING_URLS, url)
         self._record_unreachable(failure, reason)
-        self.logger.error("Listing page %s failed: %s", url, reason)
+        log = self.logger.warning if unavailable else self.logger.error
+        log("Listing page %s failed: %s", url, reason)
 
     def article_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         """An article could not be fetched (after retries): log it and count it.

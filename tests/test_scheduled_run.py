@@ -11,6 +11,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import (
     FAST_SETTINGS,
     PROJECT_DIR,
@@ -107,6 +109,59 @@ def test_crontab_entry_never_runs_twice_at_once(site: FakeDwSite, tmp_path: Path
     assert sorted(r["content_id"] for r in stored) == [a.content_id for a in articles]
     assert len(site.article_requests()) == 3  # the second run requested nothing
     assert [r["status"] for r in reports(project / "data")] == ["ok"]
+
+
+@pytest.mark.parametrize("first_by", ["scrapy crawl", "newsbot run"])
+def test_scrapy_crawl_and_newsbot_run_exclude_each_other(
+    site: FakeDwSite, tmp_path: Path, first_by: str
+) -> None:
+    articles = add_articles(site)
+    listing = site.add_listing(TOPIC, [a.path for a in articles])
+    listing_reply = site.routes[listing]
+    assert isinstance(listing_reply, Reply)
+    listing_requested, release = threading.Event(), threading.Event()
+
+    def held_listing(_: str) -> Reply:
+        listing_requested.set()
+        release.wait(60)
+        return listing_reply
+
+    site.add_route(TOPIC, held_listing)
+    data_dir = tmp_path / "data"
+    args = ["-a", f"start_urls={site.url(TOPIC)}"]
+    for name, value in {**FAST_SETTINGS, "DOWNLOAD_TIMEOUT": "60"}.items():
+        args += ["-s", f"{name}={value}"]
+    if first_by == "scrapy crawl":
+        command = [sys.executable, "-m", "scrapy", "crawl", "dw", *args,
+                   "-s", f"NEWSBOT_DATA_DIR={data_dir}"]
+    else:
+        command = [sys.executable, "-m", "newsbot", "run", "--data-dir", str(data_dir), *args]
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}
+    log = tmp_path / "first.log"
+    with log.open("w") as handle:
+        first = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stderr=handle)
+    try:
+        assert listing_requested.wait(60), "the first run never requested its listing page"
+        by_cron = run_newsbot(*run_args(site, data_dir))
+        by_hand = run_scrapy_crawl(*args, settings={"NEWSBOT_DATA_DIR": str(data_dir)})
+    finally:
+        release.set()
+    assert first.wait(120) == 0, log.read_text()[-3000:]
+
+    holder = f"another newsbot run holds {data_dir / 'newsbot.lock'} (pid {first.pid} since "
+    assert by_cron.returncode == 75, by_cron.stderr[-3000:]
+    last = by_cron.stderr.splitlines()[-1]
+    assert "run failed with exit code 75 (already_running): " + holder in last, last
+    assert by_hand.returncode == 1, by_hand.stderr[-3000:]
+    errors = [line for line in by_hand.stderr.splitlines() if "] ERROR: " in line]
+    assert len(errors) == 2 and holder in errors[0] and "newsbot_already_running" in errors[0]
+    assert "Run failed: " + holder in by_hand.stderr.splitlines()[-1]
+    for refused in (by_cron, by_hand):
+        assert "Run summary" not in refused.stderr  # it never ran: no summary, no report
+    assert [r["status"] for r in reports(data_dir)] == ["ok"]
+    assert sorted(r["content_id"] for r in archive_lines(data_dir)) == [a.content_id for a in articles]
+    assert len(site.article_requests()) == 3  # each article once: the refused runs fetched nothing
+    assert site.requested_paths().count(TOPIC) == 1
 
 
 def test_listing_without_article_links_fails_naming_the_page(
