@@ -15,8 +15,15 @@ import logging
 import weakref
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    CloseSpider,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+)
 from scrapy.utils.defer import deferred_from_coro
+from twisted.internet import error as twisted_errors
+from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +32,24 @@ BAD_ARGUMENTS = "newsbot_bad_arguments"
 STORAGE_FAILED = "newsbot_storage_failed"
 # robots.txt refuses the run's discovery requests for its User-Agent (newsbot.crawling.robots).
 ROBOTS_REFUSED = "newsbot_robots_refused"
-FAILURE_REASONS = frozenset({BAD_ARGUMENTS, STORAGE_FAILED, ROBOTS_REFUSED})
+# Another crawl holds the data directory's run lock (newsbot.storage.lock): nothing was done.
+ALREADY_RUNNING = "newsbot_already_running"
+FAILURE_REASONS = frozenset({BAD_ARGUMENTS, STORAGE_FAILED, ROBOTS_REFUSED, ALREADY_RUNNING})
+# Runs that did not start at all: they write no run report, so `newsbot status` never sees them.
+NOT_STARTED_REASONS = frozenset({ALREADY_RUNNING})
+# Stats key of the message of the error that stopped the run (the verdict and last line repeat it).
+ERROR_MESSAGE = "newsbot/errors/message"
+
+# Failures that mean "the host could not be reached": no DNS answer, connection refused or
+# reset before an answer, timeout. Offline, every request of a run fails with one of these.
+NETWORK_ERRORS: tuple[type[BaseException], ...] = (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    twisted_errors.DNSLookupError,
+    twisted_errors.ConnectError,
+    twisted_errors.TimeoutError,
+)
 
 # Reasons already logged per crawl: a full disk fails every item in flight, the log says it once.
 _LOGGED: weakref.WeakKeyDictionary[Crawler, set[str]] = weakref.WeakKeyDictionary()
@@ -41,6 +65,26 @@ def run_failed(crawler: Crawler) -> bool:
     return stats is not None and stats.get_value("finish_reason") in FAILURE_REASONS
 
 
+def error_message(crawler: Crawler) -> str | None:
+    """The message of the newsbot error that stopped the crawl, if one did."""
+    stats = getattr(crawler, "stats", None)
+    return None if stats is None else stats.get_value(ERROR_MESSAGE)
+
+
+def is_network_error(failure: Failure) -> bool:
+    """True when a request failed because the host could not be reached (DNS, refused, timeout)."""
+    return bool(failure.check(*NETWORK_ERRORS))
+
+
+def describe_failure(failure: Failure) -> str:
+    """A failed request's reason in words: its message, else its class name.
+
+    Some errors carry no message at all (Scrapy's ResponseDataLossError for a page cut short):
+    a log line must still say what went wrong.
+    """
+    return failure.getErrorMessage() or failure.type.__name__
+
+
 def stop_crawl(crawler: Crawler, error: NewsbotError, reason: str) -> CloseSpider:
     """Log `error` (once per crawl and reason) and return the CloseSpider to raise.
 
@@ -53,6 +97,8 @@ def stop_crawl(crawler: Crawler, error: NewsbotError, reason: str) -> CloseSpide
         logged.add(reason)
         logger.error("%s; the crawl stops (finish reason %s)", error, reason)
         crawler.stats.inc_value(f"newsbot/errors/{reason}")
+        if crawler.stats.get_value(ERROR_MESSAGE) is None:
+            crawler.stats.set_value(ERROR_MESSAGE, str(error))
         engine = getattr(crawler, "engine", None)
         if engine is not None and engine.running and engine.spider is not None:
             deferred_from_coro(engine.close_spider_async(reason=reason))

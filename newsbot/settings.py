@@ -176,6 +176,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Meta refresh as Scrapy follows it, without decoding every article page to look for one.
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "newsbot.crawling.redirects.HeadMetaRefreshMiddleware": 580,
+    # A robots.txt answering 5xx or unreachable disallows its host for the run (RFC 9309); it
+    # sees robots.txt after the retries (550) and before RobotsTxtMiddleware (100).
+    "newsbot.crawling.robots.RobotsFailurePolicy": 540,
 }
 SPIDER_MIDDLEWARES = {
     "newsbot.crawling.known_articles.KnownArticleFilter": 650,
@@ -190,6 +193,8 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newsbot.crawling.progress.Progress": 500,
     "newsbot.crawling.run_report.RunReport": 510,
+    # SIGTERM / Ctrl-C: the requests waiting for a download slot are dropped, not downloaded.
+    "newsbot.crawling.stopping.PromptStop": 520,
     # A robots.txt Crawl-delay for our User-Agent becomes its host's minimum delay.
     "newsbot.crawling.robots.CrawlDelay": 530,
 }

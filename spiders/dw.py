@@ -20,15 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from newsbot.crawling.arguments import (
-    SpiderArgumentError,
-    check_channels,
-    check_languages,
-    check_start_urls,
-    parse_flag,
-    parse_window,
-    split_list,
-)
+from newsbot.crawling.arguments import DwArguments, SpiderArgumentError
 from newsbot.crawling.discovery.dates import DateWindow
 from newsbot.crawling.discovery.editions import Channels
 from newsbot.crawling.discovery.entries import on_host, wanted_article
@@ -46,19 +38,30 @@ from newsbot.crawling.health import (
     EMPTY_LISTING_URLS,
     FAILED_LISTING_URLS,
     RUN_WARNINGS,
+    UNREACHABLE_ERROR,
+    UNREACHABLE_URLS,
     record_url,
 )
 from newsbot.crawling.known_articles import ARTICLE_META_KEY, REFETCH_META_KEY
 from newsbot.crawling.rendering import Renderer
-from newsbot.crawling.robots import refusal, refused_by_robots
-from newsbot.errors import BAD_ARGUMENTS, ROBOTS_REFUSED, stop_crawl
+from newsbot.crawling.robots import (
+    refusal,
+    refused_by_robots,
+    robots_unavailable,
+    robots_unreachable,
+)
+from newsbot.crawling.stopping import stopped_request
+from newsbot.errors import (
+    BAD_ARGUMENTS,
+    ROBOTS_REFUSED,
+    describe_failure,
+    is_network_error,
+    stop_crawl,
+)
 from newsbot.extraction.article import extract_article
 from newsbot.items import ArticleItem
-from newsbot.links import ArticleLink, article_link, is_listing_url, listing_language
+from newsbot.links import ArticleLink, article_link, is_listing_url
 
-# Discovery channels (`-a channels=`): news sitemaps (their feed as fallback), feeds, and topic
-# or section pages (start_urls, else NEWSBOT_START_URLS).
-CHANNELS = ("news", "feed", "listings")
 # Request.meta keys of discovery requests: the edition, what the request reads, and the news
 # sitemap a fallback feed stands in for.
 LANG_META_KEY = "newsbot_lang"
@@ -94,22 +97,12 @@ class DwSpider(scrapy.Spider):
 
     name = "dw"
 
-    def __init__(
-        self,
-        start_urls: str | list[str] | None = None,
-        lang: str | None = None,
-        refetch: str | bool | None = None,
-        render: str | bool | None = None,
-        channels: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        self._start_urls_arg = split_list(start_urls)
-        self._lang_arg = split_list(lang)
-        self._channels_arg = split_list(channels)
-        self._since_arg, self._until_arg = since, until
+    def __init__(self, **kwargs: Any) -> None:
+        # The raw `-a` arguments: parsed and checked in `from_crawler` (DwArguments), where the
+        # settings they fall back on are known; Spider's own __init__ would make them attributes.
+        super().__init__()
+        self._raw_args = kwargs
+        self.arguments: DwArguments | None = None
         self.channels: list[str] = []
         self.window: DateWindow | None = None  # set for a backfill (-a since=)
         self.roots: Channels | None = None
@@ -119,72 +112,55 @@ class DwSpider(scrapy.Spider):
         self._article_hosts: list[str] = []  # hosts of article URLs in sitemaps and feeds
         # Child sitemaps waiting their turn, per edition (a backfill reads one at a time).
         self._sitemap_queues: dict[str, deque[scrapy.Request]] = {}
-        self._refetch_arg = refetch
-        self._render_arg = render
         self.refetch = False
         self.renderer: Renderer | None = None  # set by _configure; None renders nothing
         self.languages: list[str] = []
         self.start_urls: list[str] = []
         self.allowed_domains: list[str] = []
-        # Set when an argument is unusable: `start` then stops the run before any request.
+        # Set when rendering is impossible here (no Chromium): `start` then stops the run.
         self.argument_error: SpiderArgumentError | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> DwSpider:
+        """Parse the arguments (raising SpiderArgumentError: nothing has been created yet).
+
+        `scrapy crawl` and `newsbot run` check the same arguments before they start the crawl
+        (newsbot.crawling.preflight), so that a typo costs one log line and no trace on disk.
+        """
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.arguments = DwArguments.parse(
+            spider._raw_args, crawler.settings, datetime.now(UTC).date()
+        )
         try:
-            spider._configure(crawler.settings)
+            spider._configure(crawler.settings, spider.arguments)
         except SpiderArgumentError as exc:
-            # Raised from here it would end the process with an asyncio traceback; stopping
-            # in `start` gives one clear log line and the BAD_ARGUMENTS finish reason instead.
+            # No Chromium for a run that renders: stopping in `start` gives one clear log line
+            # and the BAD_ARGUMENTS finish reason rather than an asyncio traceback.
             spider.argument_error = exc
         return spider
 
-    def _configure(self, settings: scrapy.settings.BaseSettings) -> None:
-        self.refetch = parse_flag("refetch", self._refetch_arg)
-        check_start_urls(self._start_urls_arg)
-        known = settings.getlist("NEWSBOT_KNOWN_LANGUAGES")
-        if self._lang_arg:
-            self.languages = check_languages(self._lang_arg, known)
-        elif self._start_urls_arg:
-            found = [listing_language(url) for url in self._start_urls_arg]
-            self.languages = sorted({code for code in found if code}) or ["en"]
-        else:
-            self.languages = check_languages(settings.getlist("NEWSBOT_LANGUAGES"), known)
-        self.window = parse_window(self._since_arg, self._until_arg, datetime.now(UTC).date())
-        default_channels = ["listings"] if self._start_urls_arg else settings.getlist(
-            "NEWSBOT_CHANNELS"
-        )
-        self.channels = check_channels(self._channels_arg or default_channels, CHANNELS)
-        if self.window is not None and (self._start_urls_arg or self._channels_arg):
-            raise SpiderArgumentError(
-                "since: a backfill reads the article sitemaps; it takes neither start_urls "
-                "nor channels"
-            )
-        self.roots = Channels.from_settings(
-            settings.get("NEWSBOT_SITE_URL"),
-            settings.get("NEWSBOT_FEEDS_URL"),
-            settings.getdict("NEWSBOT_FEED_CODES"),
-        )
-        if self.window is None and "listings" in self.channels:
-            if self._start_urls_arg:
-                self.listing_urls = self._start_urls_arg
-            else:
-                defaults = settings.getdict("NEWSBOT_START_URLS")
-                self.listing_urls = check_start_urls(
-                    [url for code in self.languages for url in defaults.get(code, [])]
-                )
+    def _configure(self, settings: scrapy.settings.BaseSettings, arguments: DwArguments) -> None:
+        self.refetch = arguments.refetch
+        self.languages = list(arguments.languages)
+        self.window = arguments.window
+        self.channels = list(arguments.channels)
+        self.roots = arguments.roots
+        self.listing_urls = list(arguments.listing_urls)
         for url in self.listing_urls:
             if not is_listing_url(url):
                 self.logger.warning("Start URL %s is not a DW topic (t-) or section (s-) page", url)
         self._discovery = self._discovery_requests()
         self.start_urls = self.listing_urls + [request.url for request in self._discovery]
         self._article_hosts = [urlsplit(self.roots.site_url).hostname or ""]
-        self.allowed_domains = sorted(
-            {urlsplit(url).hostname or "" for url in self.start_urls}
-            | (set(self._article_hosts) if self._discovery else set())
-        )
-        self.renderer = Renderer.from_settings(settings, self._render_arg, self.crawler)
+        # A news sitemap falls back on its edition's feed: the feeds' host is the run's too
+        # (outside allowed_domains, Scrapy would drop the fallback request without a word).
+        hosts = {urlsplit(url).hostname or "" for url in self.start_urls}
+        if self._discovery:
+            hosts.update(self._article_hosts)
+            if self.window is None:
+                hosts.add(urlsplit(self.roots.feeds_url).hostname or "")
+        self.allowed_domains = sorted(hosts)
+        self.renderer = Renderer.from_settings(settings, arguments.render, self.crawler)
         if self.renderer.enabled:
             self.renderer.enable(settings, self.start_urls)  # not frozen yet here
 
@@ -486,11 +462,17 @@ class DwSpider(scrapy.Spider):
         """A sitemap or feed could not be fetched (after retries).
 
         robots.txt refusing it stops the run; a failed news sitemap falls back to its
-        edition's feed; anything else is logged and counted for the run's health.
+        edition's feed; anything else is logged and counted for the run's health (a host that
+        could not be reached, or whose robots.txt failed, counts as such).
         """
         request = failure.request
-        if refused_by_robots(failure):
+        if stopped_request(failure):
+            self.crawler.stats.inc_value("newsbot/stop/dropped_requests")
+            return
+        unavailable = robots_unavailable(self.crawler, request.url)
+        if refused_by_robots(failure) and unavailable is None:
             raise stop_crawl(self.crawler, refusal(self.crawler, request.url), ROBOTS_REFUSED)
+        reason = f"robots.txt {unavailable}" if unavailable else describe_failure(failure)
         lang = request.meta.get(LANG_META_KEY)
         is_news = request.callback == self.parse_news_sitemap
         if is_news and lang and "feed" not in self.channels:
@@ -498,16 +480,30 @@ class DwSpider(scrapy.Spider):
             feed = self._feed_request(lang, replaces=request.url)
             self.logger.warning(
                 "News sitemap %s failed (%s); reading the %s feed %s instead",
-                request.url, failure.getErrorMessage(), lang, feed.url,
+                request.url, reason, lang, feed.url,
             )
             yield feed
             return
         self.crawler.stats.inc_value("newsbot/listing/failed")
         for page in filter(None, (request.meta.get(REPLACES_META_KEY), request.url)):
             record_url(self.crawler.stats, FAILED_LISTING_URLS, page)
-        self.logger.error("Discovery page %s failed: %s", request.url, failure.getErrorMessage())
+        self._record_unreachable(failure, reason)
+        # A failed robots.txt was logged once for its host (RobotsFailurePolicy).
+        log = self.logger.warning if unavailable else self.logger.error
+        log("Discovery page %s failed: %s", request.url, reason)
         if request.callback == self.parse_article_sitemap and lang:
             yield from self._next_sitemap(lang)
+
+    def _record_unreachable(self, failure: Failure, reason: str) -> None:
+        """Count a discovery page whose host could not be reached (the offline verdict)."""
+        request = failure.request
+        if not (is_network_error(failure) or robots_unreachable(self.crawler, request.url)):
+            return
+        stats = self.crawler.stats
+        for page in filter(None, (request.meta.get(REPLACES_META_KEY), request.url)):
+            record_url(stats, UNREACHABLE_URLS, page)
+        if stats.get_value(UNREACHABLE_ERROR) is None:
+            stats.set_value(UNREACHABLE_ERROR, reason)
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         """Request every article linked from a topic or section page, once per content id."""
@@ -568,14 +564,19 @@ class DwSpider(scrapy.Spider):
         if fallback is not None:
             yield fallback
             return
-        if refused_by_robots(failure):
-            url = failure.request.url
+        if stopped_request(failure):
+            self.crawler.stats.inc_value("newsbot/stop/dropped_requests")
+            return
+        url = failure.request.url
+        unavailable = robots_unavailable(self.crawler, url)
+        if refused_by_robots(failure) and unavailable is None:
             raise stop_crawl(self.crawler, refusal(self.crawler, url), ROBOTS_REFUSED)
+        reason = f"robots.txt {unavailable}" if unavailable else describe_failure(failure)
         self.crawler.stats.inc_value("newsbot/listing/failed")
-        record_url(self.crawler.stats, FAILED_LISTING_URLS, failure.request.url)
-        self.logger.error(
-            "Listing page %s failed: %s", failure.request.url, failure.getErrorMessage()
-        )
+        record_url(self.crawler.stats, FAILED_LISTING_URLS, url)
+        self._record_unreachable(failure, reason)
+        log = self.logger.warning if unavailable else self.logger.error
+        log("Listing page %s failed: %s", url, reason)
 
     def article_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         """An article could not be fetched (after retries): log it and count it.
@@ -586,10 +587,18 @@ class DwSpider(scrapy.Spider):
         if fallback is not None:
             yield fallback
             return
-        self.crawler.stats.inc_value("newsbot/articles/failed")
+        if stopped_request(failure):  # dropped by a stop: the next run finds it again
+            self.crawler.stats.inc_value("newsbot/stop/dropped_requests")
+            return
         # The URL the listing linked, not the last redirect hop: that is the article's name.
         url = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]
-        self.logger.error("Article %s failed: %s", url, failure.getErrorMessage())
+        if refused_by_robots(failure) and robots_unavailable(self.crawler, failure.request.url):
+            # Its host's robots.txt failed (logged once, and the verdict says so): not a fault
+            # of the article, which the next run requests again.
+            self.crawler.stats.inc_value("newsbot/articles/robots_unavailable")
+            return
+        self.crawler.stats.inc_value("newsbot/articles/failed")
+        self.logger.error("Article %s failed: %s", url, describe_failure(failure))
 
     def _article_rejected(self, response: Response, reason: str, key: str) -> None:
         self.crawler.stats.inc_value(f"newsbot/articles/rejected/{key}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import resource
 import signal
 import sqlite3
@@ -115,6 +116,75 @@ def test_sigterm_stops_gracefully_with_files_closed(tmp_path: Path) -> None:
         with sqlite3.connect(data_dir / "seen.sqlite3") as db:
             assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == len(stored)
         assert_rerun_fills_the_gap(site, data_dir, articles)
+
+
+def test_sigterm_stops_within_seconds_whatever_the_download_delay(tmp_path: Path) -> None:
+    """With DOWNLOAD_DELAY=5 the downloader holds up to 8 queued requests, 40 s of waiting:
+    a stop drops them instead, and the next run finds them again."""
+    data_dir = tmp_path / "data"
+    log = tmp_path / "run.log"
+    with FakeDwSite() as site:
+        articles = build_site(site, 30)
+        command = [sys.executable, "-m", "newsbot", "run", "--data-dir", str(data_dir),
+                   "-a", f"start_urls={site.url(TOPIC)}"]
+        for name, value in {**FAST_SETTINGS, "DOWNLOAD_DELAY": "5"}.items():
+            command += ["-s", f"{name}={value}"]
+        env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}
+        with log.open("wb") as handle:
+            process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stderr=handle)
+        deadline = time.monotonic() + 60
+        while not site.article_requests() and process.poll() is None:
+            assert time.monotonic() < deadline, "no article was ever requested"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        try:
+            code = process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise AssertionError("the run did not stop within 20 s of SIGTERM") from None
+        text = log.read_text()
+        assert code == 7, text[-3000:]  # interrupted
+        assert "Traceback" not in text
+        assert re.search(r"Stopping: \d+ queued request\(s\) dropped", text), text[-3000:]
+        assert "'newsbot/articles/failed'" not in text  # dropped is not failed
+        assert len(site.article_requests()) <= 2  # the queued ones were never downloaded
+        stored = assert_whole_lines(data_dir)
+        assert len(stored) < len(articles)
+        assert_rerun_fills_the_gap(site, data_dir, articles)
+
+
+def test_full_disk_while_the_run_closes_is_one_error_line(tmp_path: Path) -> None:
+    """The index commits its last marks when the run closes: with the disk full then, the log
+    has one ERROR line (no traceback), and the next run indexes the stored lines again."""
+    data_dir = tmp_path / "data"
+    log = tmp_path / "crawl.log"
+    limit = 33_500  # above the JSONL file (~32 KB) and SQLite's -shm (32 KiB), below the -wal
+
+    def limit_at_close() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    with FakeDwSite() as site:
+        articles = build_site(site, 60)
+        command = [sys.executable, "-m", "scrapy", "crawl", "dw",
+                   "-a", f"start_urls={site.url(TOPIC)}"]
+        for name, value in {**FAST_SETTINGS, "LOG_LEVEL": "WARNING",
+                            "NEWSBOT_DATA_DIR": str(data_dir)}.items():
+            command += ["-s", f"{name}={value}"]
+        env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}
+        with log.open("wb") as handle:
+            process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=handle,
+                                       stderr=handle, preexec_fn=limit_at_close)
+        assert process.wait(timeout=120) == 0
+        text = log.read_text()
+        assert "Traceback" not in text and "Error caught on signal handler" not in text, text
+        errors = [line for line in text.splitlines() if "] ERROR: " in line]
+        assert len(errors) == 1, errors
+        assert "Closing the archive: dedupe database" in errors[0]
+        assert "the index catches up with it on the next run" in errors[0]
+        stored = assert_whole_lines(data_dir)
+        assert len(stored) == len(articles)  # every article was stored before the close
+        assert_rerun_fills_the_gap(site, data_dir, articles)  # and none is fetched again
 
 
 FILE_LIMIT = 150_000

@@ -177,8 +177,10 @@ def test_missing_chromium_stops_the_run_before_any_request(
         timeout=60,
     )
     assert result.returncode == 1, result.stderr[-3000:]
-    errors = [line for line in result.stderr.splitlines() if "Chromium not found" in line]
+    lines = result.stderr.splitlines()
+    errors = [line for line in lines if "ERROR: Chromium not found" in line]
     assert len(errors) == 1, result.stderr[-3000:]
+    assert "Run failed: Chromium not found" in lines[-1]  # the last line repeats the error
     assert missing in errors[0] and "apt-get install chromium" in errors[0]
     assert "-a render=1" in errors[0]
     assert "Traceback" not in result.stderr

@@ -1,11 +1,13 @@
-"""robots.txt beyond the first request: what Chromium fetches while rendering, and Crawl-delay."""
+"""robots.txt beyond the first request: what Chromium fetches while rendering, Crawl-delay, and
+a robots.txt that fails (RFC 9309: assume complete disallow)."""
 
 from __future__ import annotations
 
+import json
 from itertools import pairwise
 from pathlib import Path
 
-from tests.conftest import archive_lines, run_scrapy_crawl
+from tests.conftest import archive_lines, run_newsbot, run_scrapy_crawl
 from tests.fakedw.server import FakeDwSite, Reply
 from tests.test_rendering import BROWSER_SETTINGS, add_articles, needs_chromium
 
@@ -62,3 +64,50 @@ def test_crawl_delay_spaces_the_requests_to_its_host(tmp_path: Path) -> None:
         assert len(times) == 4
         gaps = [later - earlier for earlier, later in pairwise(times)]
         assert min(gaps) >= 0.9, gaps
+
+
+def test_robots_txt_answering_5xx_stops_the_run_on_that_host_until_the_next_run(
+    tmp_path: Path,
+) -> None:
+    with FakeDwSite() as site:
+        paths = add_articles(site, 71300001, 2)
+        site.add_listing("/en/topic/t-7", paths)
+        good_robots = site.routes["/robots.txt"]
+        site.add_route("/robots.txt", Reply(status=503, body=b"<html>busy</html>"))
+        args = ["run", "--data-dir", str(tmp_path), "-a", f"start_urls={site.url('/en/topic/t-7')}"]
+
+        failed = run_newsbot(*args)
+
+        assert failed.returncode == 9, failed.stderr[-3000:]
+        host = site.base_url.removeprefix("http://")
+        [line] = [line for line in failed.stderr.splitlines() if "ERROR: robots.txt of" in line]
+        assert f"robots.txt of {site.base_url} answered HTTP 503: as RFC 9309 asks, nothing is " \
+               f"requested from {host} in this run (the next run asks again)" in line
+        assert not [line for line in failed.stderr.splitlines() if "ERROR: Listing page" in line]
+        last = failed.stderr.splitlines()[-1]
+        assert "exit code 9 (robots_unavailable): robots.txt unavailable" in last, last
+        assert set(site.requested_paths()) == {"/robots.txt"}  # nothing else on that host
+        [report] = [json.loads(p.read_text()) for p in (tmp_path / "runs").glob("*.json")]
+        assert report["status"] == "robots_unavailable" and report["exit_code"] == 9
+
+        site.add_route("/robots.txt", good_robots)  # the next run asks again
+        again = run_newsbot(*args)
+        assert again.returncode == 0, again.stderr[-3000:]
+        assert len(archive_lines(tmp_path)) == 2
+
+
+def test_robots_txt_that_cannot_be_fetched_makes_its_host_unreachable(tmp_path: Path) -> None:
+    with FakeDwSite() as site:
+        paths = add_articles(site, 71400001, 1)
+        site.add_listing("/en/topic/t-8", paths)
+        site.add_route("/robots.txt", Reply(body=b"User-agent: *\nDisallow:\n", delay=3))
+
+        result = run_newsbot(
+            "run", "--data-dir", str(tmp_path), "-a", f"start_urls={site.url('/en/topic/t-8')}",
+            settings={"DOWNLOAD_TIMEOUT": "1"},
+        )
+
+        assert result.returncode == 4, result.stderr[-3000:]
+        assert f"robots.txt of {site.base_url} could not be fetched (" in result.stderr
+        assert "the site could not be reached" in result.stderr.splitlines()[-1]
+        assert set(site.requested_paths()) == {"/robots.txt"}

@@ -11,7 +11,15 @@ import sys
 import threading
 from pathlib import Path
 
-from tests.conftest import FAST_SETTINGS, PROJECT_DIR, archive_lines, run_newsbot
+import pytest
+
+from tests.conftest import (
+    FAST_SETTINGS,
+    PROJECT_DIR,
+    archive_lines,
+    run_newsbot,
+    run_scrapy_crawl,
+)
 from tests.fakedw.pages import FakeArticle, render_article
 from tests.fakedw.server import FakeDwSite, Reply
 
@@ -103,6 +111,59 @@ def test_crontab_entry_never_runs_twice_at_once(site: FakeDwSite, tmp_path: Path
     assert [r["status"] for r in reports(project / "data")] == ["ok"]
 
 
+@pytest.mark.parametrize("first_by", ["scrapy crawl", "newsbot run"])
+def test_scrapy_crawl_and_newsbot_run_exclude_each_other(
+    site: FakeDwSite, tmp_path: Path, first_by: str
+) -> None:
+    articles = add_articles(site)
+    listing = site.add_listing(TOPIC, [a.path for a in articles])
+    listing_reply = site.routes[listing]
+    assert isinstance(listing_reply, Reply)
+    listing_requested, release = threading.Event(), threading.Event()
+
+    def held_listing(_: str) -> Reply:
+        listing_requested.set()
+        release.wait(60)
+        return listing_reply
+
+    site.add_route(TOPIC, held_listing)
+    data_dir = tmp_path / "data"
+    args = ["-a", f"start_urls={site.url(TOPIC)}"]
+    for name, value in {**FAST_SETTINGS, "DOWNLOAD_TIMEOUT": "60"}.items():
+        args += ["-s", f"{name}={value}"]
+    if first_by == "scrapy crawl":
+        command = [sys.executable, "-m", "scrapy", "crawl", "dw", *args,
+                   "-s", f"NEWSBOT_DATA_DIR={data_dir}"]
+    else:
+        command = [sys.executable, "-m", "newsbot", "run", "--data-dir", str(data_dir), *args]
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}
+    log = tmp_path / "first.log"
+    with log.open("w") as handle:
+        first = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stderr=handle)
+    try:
+        assert listing_requested.wait(60), "the first run never requested its listing page"
+        by_cron = run_newsbot(*run_args(site, data_dir))
+        by_hand = run_scrapy_crawl(*args, settings={"NEWSBOT_DATA_DIR": str(data_dir)})
+    finally:
+        release.set()
+    assert first.wait(120) == 0, log.read_text()[-3000:]
+
+    holder = f"another newsbot run holds {data_dir / 'newsbot.lock'} (pid {first.pid} since "
+    assert by_cron.returncode == 75, by_cron.stderr[-3000:]
+    last = by_cron.stderr.splitlines()[-1]
+    assert "run failed with exit code 75 (already_running): " + holder in last, last
+    assert by_hand.returncode == 1, by_hand.stderr[-3000:]
+    errors = [line for line in by_hand.stderr.splitlines() if "] ERROR: " in line]
+    assert len(errors) == 2 and holder in errors[0] and "newsbot_already_running" in errors[0]
+    assert "Run failed: " + holder in by_hand.stderr.splitlines()[-1]
+    for refused in (by_cron, by_hand):
+        assert "Run summary" not in refused.stderr  # it never ran: no summary, no report
+    assert [r["status"] for r in reports(data_dir)] == ["ok"]
+    assert sorted(r["content_id"] for r in archive_lines(data_dir)) == [a.content_id for a in articles]
+    assert len(site.article_requests()) == 3  # each article once: the refused runs fetched nothing
+    assert site.requested_paths().count(TOPIC) == 1
+
+
 def test_listing_without_article_links_fails_naming_the_page(
     site: FakeDwSite, tmp_path: Path
 ) -> None:
@@ -152,13 +213,55 @@ def test_unreachable_listing_pages_exit_4(site: FakeDwSite, tmp_path: Path) -> N
     assert site.url(TOPIC) in result.stderr
 
 
-def test_unusable_argument_exits_3_with_a_report(site: FakeDwSite, tmp_path: Path) -> None:
+def tree(directory: Path) -> dict[str, tuple[int, int]]:
+    """Every file and directory under `directory`: its size and modification time (ns)."""
+    return {
+        str(path.relative_to(directory)): (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in sorted(directory.rglob("*"))
+    }
+
+
+def status_json(data_dir: Path) -> tuple[int, dict]:
+    result = run_newsbot("status", "--data-dir", str(data_dir), "--json")
+    return result.returncode, json.loads(result.stdout)
+
+
+def test_a_refused_run_leaves_no_trace(site: FakeDwSite, tmp_path: Path) -> None:
+    articles = add_articles(site)
+    site.add_listing(TOPIC, [a.path for a in articles])
     data_dir = tmp_path / "data"
-    result = run_newsbot(*run_args(site, data_dir), "-a", "lang=xx")
-    assert result.returncode == 3, result.stderr[-3000:]
-    assert "unknown language edition(s) xx" in result.stderr
-    assert [r["status"] for r in reports(data_dir)] == ["not_started"]
-    assert site.requested_paths() == []
+    assert run_newsbot(*run_args(site, data_dir)).returncode == 0
+    status_before = status_json(data_dir)  # (it writes its summary cache: before the tree)
+    before = tree(data_dir)
+    requests_before = len(site.requested_paths())
+
+    refusals = [
+        (["-a", "langs=de"], "unknown argument(s) langs; known: channels, lang, refetch, "
+                             "render, since, start_urls, until"),
+        (["-a", "lang=xx"], "lang: unknown language edition(s) xx"),
+        (["-a", "since=tomorrow"], "since: 'tomorrow' is not a date"),
+    ]
+    for extra, message in refusals:
+        for where in (data_dir, tmp_path / "new-data"):
+            result = run_newsbot(*run_args(site, where), *extra)
+            assert result.returncode == 3, result.stderr[-3000:]
+            last = result.stderr.splitlines()[-1]
+            assert "run refused, nothing started (exit code 3): " + message in last, last
+            assert "Traceback" not in result.stderr
+    bad_mode = run_newsbot(*run_args(site, tmp_path / "new-data"),
+                           settings={"NEWSBOT_FILE_MODE": "666"})
+    assert bad_mode.returncode == 3
+    assert "NEWSBOT_FILE_MODE: 666 lets every local user write" in bad_mode.stderr.splitlines()[-1]
+    # `scrapy crawl dw` refuses the same way: exit status 1, the error as the last line.
+    crawl = run_scrapy_crawl("-a", "langs=de", settings={"NEWSBOT_DATA_DIR": str(data_dir)})
+    assert crawl.returncode == 1, crawl.stderr[-3000:]
+    assert "unknown argument(s) langs; known: channels" in crawl.stderr.splitlines()[-1]
+
+    assert not (tmp_path / "new-data").exists()
+    assert tree(data_dir) == before  # no report, no lock taken, nothing touched
+    assert status_json(data_dir) == status_before
+    assert status_before[0] == 0 and [r["status"] for r in status_before[1]["runs"]] == ["ok"]
+    assert len(site.requested_paths()) == requests_before
 
 
 def test_too_many_failed_articles_exit_6(site: FakeDwSite, tmp_path: Path) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from scrapy.utils.test import get_crawler
 
 from newsbot import settings as project_settings
+from newsbot.crawling.arguments import SpiderArgumentError
 from spiders.dw import DwSpider
 
 
@@ -18,8 +20,19 @@ def test_defaults_are_the_english_news_sitemap() -> None:
     spider = make_spider()
     assert spider.languages == ["en"]
     assert spider.start_urls == ["https://www.dw.com/en/news-sitemap.xml"]
-    assert spider.allowed_domains == ["www.dw.com"]
+    # The news sitemap's fallback feed is on rss.dw.com: offsite, it would be dropped unseen.
+    assert spider.allowed_domains == ["rss.dw.com", "www.dw.com"]
     assert not spider.refetch
+
+
+def test_unknown_argument_names_are_refused_with_the_known_ones() -> None:
+    with pytest.raises(SpiderArgumentError) as caught:
+        make_spider(langs="de")
+    assert str(caught.value) == (
+        "unknown argument(s) langs; known: channels, lang, refetch, render, since, start_urls, "
+        "until"
+    )
+    assert make_spider(_job="scrapyd-job-1").languages == ["en"]  # Scrapyd's own argument
 
 
 def test_lang_selects_the_news_sitemap_of_each_edition() -> None:
@@ -43,6 +56,7 @@ def test_a_backfill_reads_the_article_sitemaps() -> None:
     spider = make_spider(lang="tr", since="2026-06-01", until="2026-06-30")
     assert spider.start_urls == ["https://www.dw.com/tr/article-sitemap.xml"]
     assert spider.window is not None and str(spider.window) == "2026-06-01 to 2026-06-30"
+    assert spider.allowed_domains == ["www.dw.com"]  # a backfill reads no feed
 
 
 def test_start_urls_set_the_allowed_domains_and_languages() -> None:

@@ -18,10 +18,12 @@ TOPIC = "/en/some-topic/t-1"
 
 
 def error_lines(log: str) -> list[str]:
-    """ERROR lines, except the run report's own (its summary, or that it has nowhere to go)."""
+    """ERROR lines, except the run report's own (its summary, or that it has nowhere to go) and
+    the last line that repeats the error."""
     return [
         line for line in log.splitlines()
         if re.search(r"\] (ERROR|CRITICAL):", line) and "[newsbot.crawling.run_report]" not in line
+        and "] ERROR: Run failed: " not in line
     ]
 
 
@@ -31,6 +33,7 @@ def assert_refused(result: object, site: FakeDwSite, message: str) -> None:
     assert "Traceback" not in log, log[-3000:]
     [line] = error_lines(log)
     assert message in line, line
+    assert message in log.splitlines()[-1], "the last line does not repeat the error"
     assert site.requested_paths() == [], "a request was made despite the error"
 
 

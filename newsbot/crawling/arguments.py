@@ -1,14 +1,36 @@
-"""Parsing and checking of the `dw` spider's `-a` arguments, with one-line errors."""
+"""The `dw` spider's `-a` arguments, parsed and checked once into one typed `DwArguments`.
+
+`DwArguments.parse` reads the raw arguments together with the settings that stand in for them
+(NEWSBOT_LANGUAGES, NEWSBOT_CHANNELS, NEWSBOT_START_URLS, ...), and raises SpiderArgumentError
+with a one-line message for anything unusable, unknown argument names included. It has no side
+effects, so the entry points (`scrapy crawl`, `newsbot run`) call it before the crawl starts and
+refuse a bad run before anything is created; the spider then builds its requests from the same
+object.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+from scrapy.settings import BaseSettings
 
 from newsbot.crawling.discovery.dates import DateWindow, parse_day
 from newsbot.errors import NewsbotError
-from newsbot.links import ALLOWED_SCHEMES
+from newsbot.links import ALLOWED_SCHEMES, listing_language
+
+if TYPE_CHECKING:
+    from newsbot.crawling.discovery.editions import Channels
+
+# Discovery channels (`-a channels=`): news sitemaps (their feed as fallback), feeds, and topic
+# or section pages (start_urls, else NEWSBOT_START_URLS).
+CHANNELS = ("news", "feed", "listings")
+# Every `-a` name the spider takes; `_job` is the job id Scrapyd passes to every spider.
+ARGUMENT_NAMES = ("channels", "lang", "refetch", "render", "since", "start_urls", "until")
+IGNORED_NAMES = ("_job",)
 
 
 class SpiderArgumentError(NewsbotError, ValueError):
@@ -96,3 +118,77 @@ def check_channels(channels: list[str], known: Iterable[str]) -> list[str]:
             f"channels: unknown channel(s) {', '.join(unknown)}; known: {', '.join(known_list)}"
         )
     return channels
+
+
+def check_names(raw: Mapping[str, Any]) -> None:
+    """Refuse `-a` names the spider does not know (a typo must not silently crawl defaults)."""
+    unknown = sorted(name for name in raw if name not in ARGUMENT_NAMES + IGNORED_NAMES)
+    if unknown:
+        raise SpiderArgumentError(
+            f"unknown argument(s) {', '.join(unknown)}; known: {', '.join(ARGUMENT_NAMES)}"
+        )
+
+
+@dataclass(frozen=True)
+class DwArguments:
+    """What one run of the `dw` spider crawls, from its `-a` arguments and the settings."""
+
+    languages: tuple[str, ...]
+    channels: tuple[str, ...]
+    listing_urls: tuple[str, ...]  # topic/section pages (the listings channel), else ()
+    from_start_urls: bool  # listing_urls were given with -a start_urls
+    window: DateWindow | None  # a backfill's days (-a since= [-a until=]), else None
+    refetch: bool
+    render: bool | None  # -a render=, None when not given (NEWSBOT_RENDER_LISTINGS decides)
+    roots: Channels
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any], settings: BaseSettings, today: date) -> DwArguments:
+        """Check every argument (and the settings behind the defaults); raise on the first fault."""
+        from newsbot.crawling.discovery.editions import Channels  # editions imports this module
+
+        check_names(raw)
+        start_urls = check_start_urls(split_list(raw.get("start_urls")))
+        lang_arg, channels_arg = split_list(raw.get("lang")), split_list(raw.get("channels"))
+        refetch = parse_flag("refetch", raw.get("refetch"))
+        render = None if raw.get("render") is None else parse_flag("render", raw.get("render"))
+        known = settings.getlist("NEWSBOT_KNOWN_LANGUAGES")
+        if lang_arg:
+            languages = check_languages(lang_arg, known)
+        elif start_urls:
+            found = [listing_language(url) for url in start_urls]
+            languages = sorted({code for code in found if code}) or ["en"]
+        else:
+            languages = check_languages(settings.getlist("NEWSBOT_LANGUAGES"), known)
+        window = parse_window(raw.get("since"), raw.get("until"), today)
+        default_channels = ["listings"] if start_urls else settings.getlist("NEWSBOT_CHANNELS")
+        channels = check_channels(channels_arg or default_channels, CHANNELS)
+        if window is not None and (start_urls or channels_arg):
+            raise SpiderArgumentError(
+                "since: a backfill reads the article sitemaps; it takes neither start_urls "
+                "nor channels"
+            )
+        roots = Channels.from_settings(
+            settings.get("NEWSBOT_SITE_URL"),
+            settings.get("NEWSBOT_FEEDS_URL"),
+            settings.getdict("NEWSBOT_FEED_CODES"),
+        )
+        listing_urls: list[str] = []
+        if window is None and "listings" in channels:
+            if start_urls:
+                listing_urls = start_urls
+            else:
+                defaults = settings.getdict("NEWSBOT_START_URLS")
+                listing_urls = check_start_urls(
+                    [url for code in languages for url in defaults.get(code, [])]
+                )
+        return cls(
+            languages=tuple(languages),
+            channels=tuple(channels),
+            listing_urls=tuple(listing_urls),
+            from_start_urls=bool(start_urls),
+            window=window,
+            refetch=refetch,
+            render=render,
+            roots=roots,
+        )

@@ -15,16 +15,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
-from newsbot.errors import FAILURE_REASONS, ROBOTS_REFUSED
+from newsbot.crawling.robots import ROBOTS_UNAVAILABLE
+from newsbot.errors import ALREADY_RUNNING, ERROR_MESSAGE, FAILURE_REASONS, ROBOTS_REFUSED
 
 # Stats keys with the URLs of discovery pages (topic/section pages, sitemaps, feeds) that failed
 # or had no article links (lists). The keys keep their historical "listing" name.
 FAILED_LISTING_URLS = "newsbot/listing/failed_urls"
 EMPTY_LISTING_URLS = "newsbot/listing/empty_urls"
+# Of the failed discovery pages, those whose host could not be reached (DNS, refused, timeout).
+UNREACHABLE_URLS = "newsbot/discovery/unreachable_urls"
+# Of the failed discovery pages, the first network error, for the message.
+UNREACHABLE_ERROR = "newsbot/discovery/unreachable_error"
+# What the last line of a run that reached nothing suggests.
+OFFLINE_HINT = (
+    "no network? `bash scripts/demo.sh` runs newsbot against its stand-in for dw.com on "
+    "127.0.0.1 (README, \"Try it offline\")"
+)
 # Stats key of warnings the run raised for the report (a list of lines): the coverage gap.
 RUN_WARNINGS = "newsbot/run/warnings"
 # Shown at most in a message; the run report keeps the full lists.
@@ -43,6 +54,7 @@ class ExitCode(IntEnum):
     ARTICLE_FAILURES = 6  # too many article pages failed to fetch or parse
     INTERRUPTED = 7  # stopped by a signal (Ctrl-C, SIGTERM) before the crawl finished
     ROBOTS_REFUSED = 8  # robots.txt refuses the discovery requests for this User-Agent
+    ROBOTS_UNAVAILABLE = 9  # a host's robots.txt answered 5xx: nothing requested there (RFC 9309)
     ALREADY_RUNNING = 75  # another run holds the lock (EX_TEMPFAIL: try again later)
 
 
@@ -76,27 +88,23 @@ def article_failures(stats: Mapping[str, Any]) -> int:
 def assess(stats: Mapping[str, Any], settings: BaseSettings) -> Verdict:
     """The verdict on a finished crawl from its stats; thresholds come from NEWSBOT_* settings."""
     reason = stats.get("finish_reason")
+    error = stats.get(ERROR_MESSAGE)
     if reason == ROBOTS_REFUSED:
-        return Verdict(
-            ExitCode.ROBOTS_REFUSED,
-            "robots.txt refuses this run's User-Agent; nothing was crawled (see the log above)",
-        )
+        return Verdict(ExitCode.ROBOTS_REFUSED, error or "robots.txt refuses this run's User-Agent")
+    if reason == ALREADY_RUNNING:
+        return Verdict(ExitCode.ALREADY_RUNNING, error or "another run holds the run lock")
     if reason in FAILURE_REASONS:
-        return Verdict(
-            ExitCode.NOT_STARTED, f"the crawl stopped on an error ({reason}); see the log above"
-        )
+        return Verdict(ExitCode.NOT_STARTED, error or f"the crawl stopped on an error ({reason})")
     if reason == "shutdown":
         return Verdict(ExitCode.INTERRUPTED, "the run was interrupted before it finished")
     fetched = stats.get("newsbot/listing/pages", 0)
     failed_urls: list[str] = stats.get(FAILED_LISTING_URLS, [])
     empty_urls: list[str] = stats.get(EMPTY_LISTING_URLS, [])
+    robots_down: dict[str, str] = stats.get(ROBOTS_UNAVAILABLE, {})
     if fetched == 0:
-        return Verdict(
-            ExitCode.NO_LISTING,
-            f"no discovery page (topic/section page, sitemap or feed) could be fetched "
-            f"({len(failed_urls)} failed: "
-            f"{_urls(failed_urls) or 'none requested'})",
-        )
+        return _nothing_fetched(stats, failed_urls, robots_down)
+    if robots_down:
+        return Verdict(ExitCode.ROBOTS_UNAVAILABLE, _robots_message(robots_down))
     allowed_empty = settings.getint("NEWSBOT_MAX_EMPTY_LISTING_PAGES", 0)
     if len(empty_urls) > allowed_empty:
         return Verdict(
@@ -126,6 +134,37 @@ def assess(stats: Mapping[str, Any], settings: BaseSettings) -> Verdict:
         warnings.append(f"{failures} of {requested} article page(s) failed to fetch or parse")
     warnings.extend(rendering_warnings(stats))
     return Verdict(ExitCode.OK, "ok", warnings)
+
+
+def _nothing_fetched(
+    stats: Mapping[str, Any], failed_urls: list[str], robots_down: Mapping[str, str]
+) -> Verdict:
+    """The verdict on a run that could fetch no discovery page: offline, robots.txt, or other."""
+    unreachable: list[str] = stats.get(UNREACHABLE_URLS, [])
+    if failed_urls and set(failed_urls) <= set(unreachable):
+        hosts = sorted({urlsplit(url).netloc for url in failed_urls})
+        why = stats.get(UNREACHABLE_ERROR)
+        return Verdict(
+            ExitCode.NO_LISTING,
+            f"the site could not be reached: no discovery page could be fetched from "
+            f"{', '.join(hosts)} ({len(failed_urls)} failed{f', {why}' if why else ''}); "
+            + OFFLINE_HINT,
+        )
+    if robots_down:
+        return Verdict(ExitCode.ROBOTS_UNAVAILABLE, _robots_message(robots_down))
+    return Verdict(
+        ExitCode.NO_LISTING,
+        f"no discovery page (topic/section page, sitemap or feed) could be fetched "
+        f"({len(failed_urls)} failed: {_urls(failed_urls) or 'none requested'})",
+    )
+
+
+def _robots_message(robots_down: Mapping[str, str]) -> str:
+    hosts = "; ".join(f"{host} {why}" for host, why in sorted(robots_down.items()))
+    return (
+        f"robots.txt unavailable ({hosts}): as RFC 9309 asks, nothing was requested from "
+        "there in this run; the next run asks again"
+    )
 
 
 def discovery_warnings(stats: Mapping[str, Any]) -> list[str]:

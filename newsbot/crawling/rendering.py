@@ -244,7 +244,7 @@ class Renderer:
             listings_why = "NEWSBOT_RENDER_LISTINGS"
         else:
             listings = parse_flag("render", render_arg)
-            listings_why = f"-a render={render_arg}"
+            listings_why = "-a render=1"  # named only when it asks for rendering
         rules = [_compile_rule(rule) for rule in settings.getlist("NEWSBOT_RENDER_URLS")]
         reasons = [listings_why] if listings else []
         reasons += ["NEWSBOT_RENDER_URLS"] if rules else []

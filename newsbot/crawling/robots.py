@@ -7,6 +7,12 @@ neither honours `Crawl-delay` nor sees what a browser fetches by itself (scripts
 predicate scrapy-playwright asks before each browser request and aborts disallowed ones with
 the same parsed robots.txt. `refused_by_robots` tells the spider that a discovery request was
 refused, which stops the run (newsbot.errors.ROBOTS_REFUSED).
+
+Scrapy also treats a robots.txt that answers 5xx, or cannot be fetched at all, as "allow
+everything". RFC 9309 (2.3.1.3, 2.3.1.4) says the opposite: assume complete disallow.
+`RobotsFailurePolicy` does that for the run, names the host in one log line, and records it
+(`robots_unavailable`), so that the spider and the run's verdict can tell "unavailable" from
+"refused"; the next run asks again.
 """
 
 from __future__ import annotations
@@ -21,15 +27,22 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
 from scrapy.robotstxt import RobotParser
 from twisted.python.failure import Failure
 
-from newsbot.errors import NewsbotError
+from newsbot.errors import NewsbotError, describe_failure, is_network_error
 
 logger = logging.getLogger(__name__)
 
 # The message Scrapy's RobotsTxtMiddleware gives the IgnoreRequest of a disallowed request.
 _FORBIDDEN = "Forbidden by robots.txt"
+# Stats keys: {host: why} of the hosts whose robots.txt answered 5xx (the run stops discovery
+# there: exit 9) and of those whose robots.txt could not be reached (the host is unreachable).
+ROBOTS_UNAVAILABLE = "newsbot/robots/unavailable"
+ROBOTS_UNREACHABLE = "newsbot/robots/unreachable"
+# What a failed robots.txt is replaced with (RFC 9309: assume complete disallow).
+_DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
 
 class RobotsRefused(NewsbotError):
@@ -54,6 +67,81 @@ def refusal(crawler: Crawler, url: str) -> RobotsRefused:
         f"{robots_user_agent(crawler)!r} for {url}: nothing else is requested (DW's terms "
         "require written permission for automated collection; see README, 'Before you crawl "
         "dw.com')"
+    )
+
+
+def robots_unavailable(crawler: Crawler, url: str) -> str | None:
+    """Why the robots.txt of `url`'s host could not be read in this run, or None if it was."""
+    netloc = urlsplit(url).netloc
+    for key in (ROBOTS_UNAVAILABLE, ROBOTS_UNREACHABLE):
+        if why := crawler.stats.get_value(key, {}).get(netloc):
+            return str(why)
+    return None
+
+
+def robots_unreachable(crawler: Crawler, url: str) -> bool:
+    """True when `url`'s host did not answer its robots.txt request at all (network error)."""
+    return urlsplit(url).netloc in crawler.stats.get_value(ROBOTS_UNREACHABLE, {})
+
+
+class RobotsFailurePolicy:
+    """Downloader middleware: a robots.txt that answers 5xx or cannot be fetched disallows all.
+
+    It sits between the retry middleware and RobotsTxtMiddleware, so it sees the robots.txt
+    response (or error) after the retries, and hands Scrapy's middleware a disallow-all file in
+    its place; a robots.txt that could not be fetched at all leaves Scrapy allowing everything,
+    so this middleware's process_request (after RobotsTxtMiddleware's) refuses that host's
+    requests itself. Either way everything on the host is refused for this run, and the
+    refusals are told apart from a real robots.txt refusal by `robots_unavailable`.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            raise NotConfigured
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RobotsFailurePolicy:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        """Refuse what goes to a host whose robots.txt could not be fetched at all.
+
+        Called after RobotsTxtMiddleware has waited for the host's robots.txt, which Scrapy
+        then treats as allowing everything.
+        """
+        netloc = urlsplit(request.url).netloc
+        if request.meta.get("dont_obey_robotstxt") or not netloc:
+            return
+        if netloc in self.crawler.stats.get_value(ROBOTS_UNREACHABLE, {}):
+            raise IgnoreRequest(f"{_FORBIDDEN}: it could not be fetched (RFC 9309)")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if _is_robots_request(request) and response.status >= 500:
+            self._disallow(request, ROBOTS_UNAVAILABLE, f"answered HTTP {response.status}")
+            return response.replace(body=_DISALLOW_ALL)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        if not _is_robots_request(request) or isinstance(exception, IgnoreRequest):
+            return
+        failure = Failure(exception)
+        key = ROBOTS_UNREACHABLE if is_network_error(failure) else ROBOTS_UNAVAILABLE
+        self._disallow(request, key, f"could not be fetched ({describe_failure(failure)})")
+
+    def _disallow(self, request: Request, key: str, why: str) -> None:
+        parts = urlsplit(request.url)
+        hosts = self.crawler.stats.get_value(key, {})
+        self.crawler.stats.set_value(key, {**hosts, parts.netloc: why})
+        logger.error(
+            "robots.txt of %s://%s %s: as RFC 9309 asks, nothing is requested from %s in this "
+            "run (the next run asks again)", parts.scheme, parts.netloc, why, parts.netloc,
+        )
+
+
+def _is_robots_request(request: Request) -> bool:
+    return bool(request.meta.get("dont_obey_robotstxt")) and (
+        urlsplit(request.url).path == "/robots.txt"
     )
 
 

@@ -19,6 +19,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from newsbot.crawling.health import EMPTY_LISTING_URLS, FAILED_LISTING_URLS, Verdict, assess
+from newsbot.errors import NOT_STARTED_REASONS
 from newsbot.storage import DEFAULT_FILE_MODE, StorageError, dir_mode_for, ensure_dir, file_mode
 from newsbot.storage.atomic import atomic_file
 
@@ -48,6 +49,8 @@ class RunReport:
         self.started = datetime.now(UTC)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        if reason in NOT_STARTED_REASONS:
+            return  # it never ran (another run holds the lock): no report, status unchanged
         stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
         verdict = assess(stats, self.crawler.settings)
         self.crawler.stats.set_value("newsbot/run/status", verdict.status)
@@ -114,8 +117,10 @@ def build_report(
             "responses_by_status": statuses,
             "errors_by_status": {code: n for code, n in statuses.items() if int(code) >= 400},
             "network_errors": {
-                name.rsplit(".", 1)[-1]: n
+                short: n
                 for name, n in _suffixed(stats, "downloader/exception_type_count/").items()
+                # A request refused (robots.txt, a stop) never reached the network.
+                if (short := name.rsplit(".", 1)[-1]) != "IgnoreRequest"
             },
         },
         "rendering": {
@@ -158,6 +163,7 @@ def log_summary(report: Mapping[str, Any], path: Path | None) -> None:
     listing, articles, http = report["listing"], report["articles"], report["http"]
     errors = ",".join(f"{code}x{n}" for code, n in http["errors_by_status"].items()) or "none"
     dropped = ",".join(f"{reason}x{n}" for reason, n in articles["dropped"].items()) or "none"
+    network = ",".join(f"{name}x{n}" for name, n in http["network_errors"].items()) or "none"
     line = (
         f"Run summary: status={report['status']} exit={report['exit_code']} "
         f"listing_pages={listing['pages_fetched']} (failed {listing['pages_failed']}, "
@@ -165,7 +171,8 @@ def log_summary(report: Mapping[str, Any], path: Path | None) -> None:
         f"article_links={listing['article_links']} requested={articles['requested']} "
         f"skipped_stored={articles['skipped_stored']} stored={articles['stored']} "
         f"updated={articles['updated']} failed={articles['failed']} dropped={dropped} "
-        f"http_errors={errors} duration={report['duration_seconds']:.1f}s report={path}"
+        f"http_errors={errors} network_errors={network} "
+        f"duration={report['duration_seconds']:.1f}s report={path}"
     )
     if report["exit_code"]:
         logger.error("%s -- %s", line, report["message"])

@@ -6,9 +6,9 @@
     newsbot status [--data-dir DIR] [--days N] [--json] [--max-age HOURS]
     newsbot report [--data-dir DIR] [--days N] --out FILE.html
 
-`run` is the entry point for cron: it takes the data directory's run lock, runs the `dw` crawl
-in this process, and exits with a code that says whether the run was healthy
-(newsbot.crawling.health).
+`run` is the entry point for cron: it checks the arguments and settings (a refused run creates
+nothing), runs the `dw` crawl in this process (the crawl takes the data directory's run lock),
+and exits with a code that says whether the run was healthy (newsbot.crawling.health).
 Settings come from the Scrapy project (scrapy.cfg, else newsbot.settings), then `-s`.
 """
 
@@ -28,6 +28,7 @@ from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from newsbot.crawling.health import ExitCode, Verdict
+from newsbot.errors import NewsbotError
 from newsbot.operations.status import StatusCode
 from newsbot.storage import StorageError, archive_dir, dir_mode_for, ensure_dir, file_mode
 from newsbot.storage.lock import AlreadyRunning, RunLock
@@ -159,6 +160,7 @@ def _locked_data_dir(settings: Settings) -> tuple[Path, int, RunLock]:
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from newsbot.crawling.preflight import check_run
     from newsbot.crawling.scheduled import run_crawl  # imports Scrapy's engine only when crawling
 
     settings = project_settings(args.data_dir)
@@ -175,11 +177,14 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             parser.error(str(exc))
         settings.set("FEEDS", feeds, priority="cmdline")
     spider_args = _pairs(args.spider_args, "-a", parser)
-    _, _, lock = _locked_data_dir(settings)
     try:
-        verdict: Verdict = run_crawl(settings, spider_args)
-    finally:
-        lock.release()
+        check_run(settings, spider_args)  # a refused run leaves no trace: nothing created yet
+    except NewsbotError as exc:
+        _say(f"run refused, nothing started (exit code {int(ExitCode.NOT_STARTED)}): {exc}")
+        return ExitCode.NOT_STARTED
+    # The crawl takes the data directory's run lock itself (newsbot.storage.archive), so that
+    # this run and a `scrapy crawl dw` on the same directory exclude each other.
+    verdict: Verdict = run_crawl(settings, spider_args)
     if verdict.code != ExitCode.OK:
         _say(f"run failed with exit code {int(verdict.code)} ({verdict.status}): {verdict.message}")
     return verdict.code

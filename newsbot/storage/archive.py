@@ -16,7 +16,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from newsbot.errors import STORAGE_FAILED, stop_crawl
+from newsbot.errors import ALREADY_RUNNING, STORAGE_FAILED, stop_crawl
 from newsbot.storage import (
     DEFAULT_FILE_MODE,
     StorageError,
@@ -27,6 +27,7 @@ from newsbot.storage import (
     seen_db_path,
 )
 from newsbot.storage.jsonl import DailyJsonlWriter
+from newsbot.storage.lock import AlreadyRunning, RunLock
 from newsbot.storage.seen import SeenStore
 
 logger = logging.getLogger(__name__)
@@ -38,12 +39,23 @@ class Archive:
     """Daily JSONL files plus the SQLite index of stored permalinks under one data directory."""
 
     def __init__(self, data_dir: str | Path, file_mode: int = DEFAULT_FILE_MODE) -> None:
+        """Take the data directory's run lock, then open the index and the writer.
+
+        The lock comes first: a second crawl on the same directory stops (AlreadyRunning)
+        before it reads or writes anything of the archive.
+        """
         dir_mode = dir_mode_for(file_mode)
         self.data_dir = ensure_dir(Path(data_dir), dir_mode)
-        self.directory = ensure_dir(archive_dir(self.data_dir), dir_mode)
-        self.seen = SeenStore(seen_db_path(self.data_dir), file_mode)
-        self.seen.catch_up(self.directory)
-        self.writer = DailyJsonlWriter(self.directory, file_mode)
+        self.lock = RunLock(self.data_dir, file_mode)
+        self.lock.acquire()
+        try:
+            self.directory = ensure_dir(archive_dir(self.data_dir), dir_mode)
+            self.seen = SeenStore(seen_db_path(self.data_dir), file_mode)
+            self.seen.catch_up(self.directory)
+            self.writer = DailyJsonlWriter(self.directory, file_mode)
+        except BaseException:
+            self.lock.release()
+            raise
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> Archive:
@@ -59,10 +71,12 @@ class Archive:
                 archive = cls(
                     settings.get("NEWSBOT_DATA_DIR"), file_mode(settings.get("NEWSBOT_FILE_MODE"))
                 )
+            except AlreadyRunning as exc:
+                raise stop_crawl(crawler, exc, ALREADY_RUNNING) from exc
             except StorageError as exc:
                 raise stop_crawl(crawler, exc, STORAGE_FAILED) from exc
             _BY_CRAWLER[crawler] = archive
-            crawler.signals.connect(archive.close, signal=signals.spider_closed)
+            crawler.signals.connect(archive.close_at_end, signal=signals.spider_closed)
         return archive
 
     def is_stored(self, permalink: str) -> bool:
@@ -78,12 +92,28 @@ class Archive:
         )
         return path
 
-    def close(self) -> None:
-        """fsync and close the JSONL files, then close the index."""
+    def close_at_end(self) -> None:
+        """Close when the crawl ends (spider_closed); a failure is one ERROR line.
+
+        A full disk can strike at the very end, when the index commits its last batch: raised
+        from a signal handler, that would be a traceback. Nothing is lost either way: every
+        stored line is whole in the JSONL files, and the index catches up with them at the next
+        start.
+        """
         try:
-            self.writer.close()
+            self.close()
+        except (StorageError, OSError) as exc:
+            logger.error("Closing the archive: %s", exc)
+
+    def close(self) -> None:
+        """fsync and close the JSONL files, close the index, then give up the run lock."""
+        try:
+            try:
+                self.writer.close()
+            finally:
+                self.seen.close()
         finally:
-            self.seen.close()
+            self.lock.release()
 
 
 def _scrape_day(scraped_at: str | None) -> date:

@@ -1,9 +1,12 @@
 """One run at a time per data directory: an exclusive `fcntl.flock` on `<data dir>/newsbot.lock`.
 
 A cron entry that fires while the previous run is still going must not start a second crawl on
-the same archive. `flock` locks belong to the open file, so the kernel releases them when the
-process ends in any way (exit, crash, SIGKILL): there is never a stale lock to clean up, and the
-lock file itself is never deleted (deleting it would let two runs lock two different files).
+the same archive, and neither must a `scrapy crawl dw` started by hand beside it: the crawl
+itself takes the lock when it opens its archive (newsbot.storage.archive), however it was
+started; `newsbot compact` takes it too. `flock` locks belong to the open file, so the kernel
+releases them when the process ends in any way (exit, crash, SIGKILL): there is never a stale
+lock to clean up, and the lock file itself is never deleted (deleting it would let two runs
+lock two different files).
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newsbot.errors import NewsbotError
 from newsbot.storage import DEFAULT_FILE_MODE, StorageError
 
 LOCK_FILE_NAME = "newsbot.lock"
 
 
-class AlreadyRunning(RuntimeError):
+class AlreadyRunning(NewsbotError, RuntimeError):
     """Another process holds the run lock; the message names it and the lock file."""
 
 

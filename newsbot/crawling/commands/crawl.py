@@ -1,25 +1,39 @@
-"""`scrapy crawl`, with a non-zero exit status when the run stopped on a newsbot error.
+"""`scrapy crawl`, with newsbot's checks before the crawl and a non-zero exit on its errors.
 
 Scrapy's own `crawl` exits 1 only when the crawler failed to bootstrap, which happens when an
-exception escapes the spider's construction and costs an asyncio traceback. newsbot instead
-logs the error in one line and closes the spider with a reason from
-`newsbot.errors.FAILURE_REASONS`; this command maps those reasons to exit status 1, so cron
-and CI see the failure. Everything else is Scrapy's command, unchanged.
+exception escapes the spider's construction and costs an asyncio traceback. newsbot instead:
+
+- checks the `dw` spider's arguments and settings before anything starts
+  (newsbot.crawling.preflight): a refused run is one ERROR line, exit status 1, and no file
+  or directory created;
+- maps the finish reasons of `newsbot.errors.FAILURE_REASONS` (a run stopped on an error:
+  storage, robots.txt, another run holding the lock) to exit status 1, and repeats the error
+  as the last line of the log.
+
+Everything else is Scrapy's command, unchanged: a crawl that ran exits 0 whatever it found
+(the run report and `newsbot run` judge its health).
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
-from newsbot.errors import run_failed
+from newsbot.crawling.preflight import check_run
+from newsbot.errors import NewsbotError, error_message, run_failed
+
+logger = logging.getLogger(__name__)
+
+# The spider newsbot's checks apply to (other spiders of a project run unchecked).
+SPIDER_NAME = "dw"
 
 
 class Command(ScrapyCrawlCommand):
-    """Scrapy's `crawl` command; exit status 1 when newsbot stopped the run on an error."""
+    """Scrapy's `crawl` command; exit status 1 when newsbot refused or stopped the run."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -31,6 +45,17 @@ class Command(ScrapyCrawlCommand):
         return crawler
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if args == [SPIDER_NAME]:
+            assert self.settings is not None
+            try:
+                check_run(self.settings, opts.spargs)
+            except NewsbotError as exc:
+                logger.error("%s; the crawl does not start", exc)
+                self.exitcode = 1
+                return
         super().run(args, opts)
-        if any(run_failed(crawler) for crawler in self._crawlers):
+        failed = [crawler for crawler in self._crawlers if run_failed(crawler)]
+        if failed:
             self.exitcode = 1
+            for crawler in failed:
+                logger.error("Run failed: %s", error_message(crawler) or "see the log above")

@@ -1,0 +1,73 @@
+"""Prompt stops: a SIGTERM or Ctrl-C ends the run within seconds, whatever DOWNLOAD_DELAY is.
+
+Scrapy's graceful stop closes the spider only once every request the downloader holds has been
+downloaded, and with a download delay the downloader holds a queue per host: at DOWNLOAD_DELAY=3
+a queue of eight articles alone is 24 s of waiting before the run stops. `PromptStop` watches for
+the stop (the engine no longer running while its spider is still open) and drops the requests
+still waiting in the download queues: they fail with an IgnoreRequest that `stopped_request`
+recognises, the spider counts them (`newsbot/stop/dropped_requests`) without calling them
+failures, and since nothing of them was stored, the next run discovers them again. Downloads
+already under way finish, and what was stored stays stored.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from twisted.internet.task import LoopingCall
+from twisted.python.failure import Failure
+
+logger = logging.getLogger(__name__)
+
+# The message of the IgnoreRequest a dropped request fails with.
+_DROPPED = "Dropped: the run is stopping"
+# Seconds between two looks at the engine: well within the 10 s a stop may take.
+CHECK_INTERVAL = 0.2
+
+
+def stopped_request(failure: Failure) -> bool:
+    """True when a request failed because the run was stopping (see PromptStop)."""
+    return bool(failure.check(IgnoreRequest)) and str(failure.value).startswith(_DROPPED)
+
+
+class PromptStop:
+    """Extension: when the run is asked to stop, drop the requests waiting for a download slot."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.dropped = 0
+        self._watch = LoopingCall(self._check)
+        crawler.signals.connect(self._spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PromptStop:
+        return cls(crawler)
+
+    def _spider_opened(self, spider: Spider) -> None:
+        self._watch.start(CHECK_INTERVAL, now=False)
+
+    def _spider_closed(self, spider: Spider) -> None:
+        if self._watch.running:
+            self._watch.stop()
+
+    def _check(self) -> None:
+        engine = self.crawler.engine
+        # `running` turns False when a stop is asked for (signal, crawler.stop()), while the
+        # spider stays open until the requests in flight are done.
+        if engine is None or engine.running or engine.spider is None:
+            return
+        dropped = 0
+        for slot in engine.downloader.slots.values():
+            while slot.queue:
+                request, waiting = slot.queue.popleft()
+                dropped += 1
+                waiting.errback(Failure(IgnoreRequest(f"{_DROPPED}: {request.url}")))
+        if dropped:
+            self.dropped += dropped
+            logger.info(
+                "Stopping: %d queued request(s) dropped (the next run finds them again)", dropped
+            )
