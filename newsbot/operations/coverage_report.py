@@ -30,6 +30,10 @@ class ReportError(RuntimeError):
     """The report cannot be written (matplotlib missing, --out not writable); says what to do."""
 
 
+class ReportWriteError(ReportError):
+    """--out cannot be written (its folder vanished, no permission)."""
+
+
 def write_report(status: Status, out: Path, file_mode: int = DEFAULT_FILE_MODE) -> None:
     """Render the report of `status` (collected with keep_latest) and write it to `out`."""
     page = render_report(status).encode("utf-8")
@@ -37,7 +41,7 @@ def write_report(status: Status, out: Path, file_mode: int = DEFAULT_FILE_MODE) 
         with atomic_file(out, file_mode) as handle:
             handle.write(page)
     except OSError as exc:
-        raise ReportError(f"cannot write the report to {out}: {exc.strerror or exc}") from exc
+        raise ReportWriteError(f"cannot write the report to {out}: {exc.strerror or exc}") from exc
 
 
 def render_report(status: Status) -> str:
