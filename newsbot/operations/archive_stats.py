@@ -3,7 +3,9 @@
 `newsbot status` and `newsbot report` both count through `summarize_archive`. An article
 counts once, on the UTC day of the first line that stored it (its `scraped_at`), in archive
 order (daily and compacted monthly files, oldest first); later versions of it (`-a
-refetch=1`) are not new articles. Every line is checked against the published item schema;
+refetch=1`) are not new articles. It is also counted on the UTC day of that first line's
+`published` date (when it has one): what was published when, whenever it was stored. Every
+line is checked against the published item schema;
 lines that are not whole JSON objects, or do not match it, are counted and the first few named,
 never raised (newsbot.operations.archive_lines judges each line).
 

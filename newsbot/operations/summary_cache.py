@@ -4,11 +4,12 @@ A year's archive is a million lines; decoding and validating every one of them o
 takes tens of seconds, while a cron user's morning call has only a day of new lines to look at.
 DATA_DIR/status-summary.sqlite3 keeps, per archive file, how far it was read (the bytes of
 whole lines, with the file's inode and last bytes read, so a rewritten file is noticed) and its
-line and bad-line counts; and one row per permalink: its edition and the UTC day of its first
-line, where "first" is archive order (a row moves when an earlier line of it turns up, say in a
-file restored from a backup). Distinct articles per edition and day are then one GROUP BY over
-an index. A partial last line (being written, or cut off) is counted in the answer, as the full
-scan counts it, but never recorded as read: it is read again next time.
+line and bad-line counts; and one row per permalink: its edition, the UTC day of its first
+line and the UTC day that line says it was published, where "first" is archive order (a row
+moves when an earlier line of it turns up, say in a file restored from a backup). Distinct
+articles per edition and day are then one GROUP BY. A partial last line (being written, or cut
+off) is counted in the answer, as the full scan counts it, but never recorded as read: it is
+read again next time.
 
 It is a cache, and never the record: whenever it cannot be trusted it is rebuilt from the
 archive, with one warning naming why: a file shrank, vanished or was replaced (`newsbot
