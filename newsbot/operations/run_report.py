@@ -86,10 +86,10 @@ class RunReport:
             "editions": self.editions,
             "window": self.window,
         }
-        mode = file_mode(self.crawler.settings.get("NEWSBOT_FILE_MODE"))
         try:
+            mode = file_mode(self.crawler.settings.get("NEWSBOT_FILE_MODE"))
             self.path = write_report(self._data_dir(), record, None, mode)
-        except (OSError, StorageError) as exc:
+        except (OSError, StorageError) as exc:  # the storage pipeline stops the run on it
             logger.error(
                 "Cannot record the start of this run under %s: %s (if the run dies, "
                 "`newsbot status` will not know)", self._data_dir(), exc,
