@@ -131,16 +131,16 @@ def _judge(status: Status, max_age: timedelta | None) -> None:
         status.code = StatusCode.NO_RECENT_SUCCESS
         status.problems.append(f"no run report in {status.data_dir / RUNS_SUBDIR}: no run yet")
         return
-    finished = [run for run in runs if not in_progress(run)]
-    last = finished[-1] if finished else runs[-1]
-    if last.status == RUNNING_STATUS and not in_progress(last):
+    # A run going on now is not judged: the one before it is the last run.
+    last = next((run for run in reversed(runs) if not in_progress(run)), None)
+    if last is not None and last.status == RUNNING_STATUS:  # all that a dead run left
         status.code = StatusCode.LAST_RUN_FAILED
         status.problems.append(
             f"the last run ({_minute(last.started_at)}, pid {last.report.get('pid')}) did not "
             "finish: it was killed (SIGKILL, out of memory, power loss) or could not write its "
             f"report (disk full?); see its log, then rerun ({last.path.name})"
         )
-    elif not last.succeeded and last.status != RUNNING_STATUS:
+    elif last is not None and not last.succeeded:
         status.code = StatusCode.LAST_RUN_FAILED
         message = last.report.get("message") or "no message"
         status.problems.append(
