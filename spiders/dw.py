@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -33,11 +33,9 @@ from newsbot.crawling.discovery.sitemaps import (
     SitemapReader,
     sitemap_body,
 )
-from newsbot.crawling.gaps import coverage_gap, read_history
 from newsbot.crawling.health import (
     EMPTY_LISTING_URLS,
     FAILED_LISTING_URLS,
-    RUN_WARNINGS,
     UNREACHABLE_ERROR,
     UNREACHABLE_URLS,
     record_url,
@@ -50,6 +48,7 @@ from newsbot.crawling.robots import (
     robots_unavailable,
     robots_unreachable,
 )
+from newsbot.crawling.run_report import NEWS_OLDEST_PREFIX
 from newsbot.crawling.stopping import stopped_request
 from newsbot.errors import (
     BAD_ARGUMENTS,
@@ -183,9 +182,7 @@ class DwSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.argument_error is not None:
             raise stop_crawl(self.crawler, self.argument_error, BAD_ARGUMENTS)
-        if self.window is None:
-            self._warn_coverage_gap()
-        else:
+        if self.window is not None:
             self.logger.info(
                 "Backfill %s for %s from the article sitemaps", self.window,
                 ", ".join(self.languages),
@@ -199,27 +196,6 @@ class DwSpider(scrapy.Spider):
             )
         for request in self._discovery:
             yield request
-
-    def _warn_coverage_gap(self) -> None:
-        """Warn (log and run report) when the last success is older than the news sitemaps reach."""
-        settings = self.crawler.settings
-        window = timedelta(hours=settings.getfloat("NEWSBOT_NEWS_WINDOW_HOURS", 48))
-        now = datetime.now(UTC)
-        # Newest reports first, back to the last success only: a year of cron runs is 17,520.
-        history = read_history(settings.get("NEWSBOT_DATA_DIR"), since=now)
-        gap = coverage_gap(history, window, now)
-        if gap is None:
-            return
-        hours = window / timedelta(hours=1)
-        message = (
-            f"Coverage gap: no successful run since {gap.start.isoformat(timespec='minutes')} "
-            f"({gap.hours:.0f} h, more than NEWSBOT_NEWS_WINDOW_HOURS={hours:g}); "
-            "the news sitemaps no longer list what was published in between. "
-            f"Close the gap with: {gap.backfill_command(self.languages)}"
-        )
-        self.logger.warning(message)
-        stats = self.crawler.stats
-        stats.set_value(RUN_WARNINGS, [*stats.get_value(RUN_WARNINGS, []), message])
 
     def _sitemap_request(
         self, url: str, lang: str, callback: Any, depth: int = 0
@@ -297,11 +273,16 @@ class DwSpider(scrapy.Spider):
         found: set[int] = set()
         self.crawler.stats.inc_value("newsbot/discovery/news_sitemaps")
         reader = self._open_sitemap(response)
+        oldest: datetime | None = None  # how far back it reaches: a coverage gap's evidence
         for entry in reader:
+            if entry.published and (oldest is None or entry.published < oldest):
+                oldest = entry.published
             if (link := self._entry(entry.loc, response.url, skipped, found)) is not None:
                 meta = entry_meta(entry.title, entry.published, entry.keywords)
                 yield self._article_request(link, meta)
         faults = [reader.fault] if reader.fault else []
+        if oldest is not None and not faults:  # a cut-off sitemap tells nothing of its reach
+            self.crawler.stats.set_value(f"{NEWS_OLDEST_PREFIX}{lang}", oldest.isoformat())
         self._report_document(response.url, "News sitemap", len(found), skipped, faults)
         if found and not faults:
             self._count_page(response.url, True)

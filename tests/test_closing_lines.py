@@ -7,12 +7,20 @@ what it must take and on look-alike article sentences it must leave alone.
 from __future__ import annotations
 
 import random
+import unicodedata
 
 import pytest
 from scrapy.http import HtmlResponse
 
 from newsbot.extraction import cleaning
-from newsbot.extraction.cleaning import agencies_in, clean_text, credits_in, is_noise_line
+from newsbot.extraction.cleaning import (
+    AUTHOR_LABELS,
+    EDITOR_LABELS,
+    agencies_in,
+    clean_text,
+    credits_in,
+    is_noise_line,
+)
 from newsbot.extraction.loaders import ArticleLoader
 from newsbot.extraction.pages import parse_article_page
 
@@ -220,3 +228,30 @@ def test_noise_pattern_gates_never_hide_a_match() -> None:
             matched += expected
             assert cleaning._is_image_credit(line) == expected, line
     assert matched > 500  # the generator does produce matches (958 with this seed)
+
+
+def _wordings(label: str) -> list[str]:
+    """A label as DW's editions write it: as in the table, without its accents, in capitals,
+    in lower case, with a space (or a no-break space) before the colon."""
+    bare = "".join(  # the accents of Latin letters (a hamza is part of an Arabic letter)
+        c for c in unicodedata.normalize("NFD", label) if not "\u0300" <= c <= "\u036f"
+    )
+    bare = unicodedata.normalize("NFC", bare)
+    return [f"{label}:", f"{bare}:", f"{bare.upper()} :", f"{label.lower()}\u00a0:", f"{bare} :"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "edition", "label"),
+    [("authors", edition, label) for edition, labels in AUTHOR_LABELS.items() for label in labels]
+    + [("editors", edition, label) for edition, labels in EDITOR_LABELS.items()
+       for label in labels],
+)
+def test_every_editions_credit_labels_match_in_any_wording(
+    kind: str, edition: str, label: str
+) -> None:
+    for wording in _wordings(label):
+        assert credits_in(f"{wording} Anna Beispiel") == {kind: ["Anna Beispiel"]}, wording
+    assert credits_in("Edition : M-A. Pioerron") == {"editors": ["M-A. Pioerron"]}
+    assert credits_in("Autorin: Zoë Ångström / REDAKTION : Jonas Müller") == {
+        "authors": ["Zoë Ångström"], "editors": ["Jonas Müller"],
+    }

@@ -92,9 +92,10 @@ def test_the_report_draws_its_charts_and_tables_in_chromium_without_network(
 
 
 def test_an_unwritable_out_is_one_error_line(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
     for out in (tmp_path / "no-such-dir" / "r.html", tmp_path):
         result = run_newsbot("report", "--data-dir", str(tmp_path / "data"), "--out", str(out))
-        assert result.returncode == 2, result.stderr
+        assert result.returncode == 73, result.stderr
         assert result.stderr.count("\n") == 1, result.stderr
         assert f"cannot write the report to {out}: " in result.stderr
     bad_days = run_newsbot("report", "--days", "0", "--out", str(tmp_path / "r.html"))
@@ -123,3 +124,58 @@ def test_page_text_from_the_archive_is_escaped_and_javascript_urls_are_not_links
     assert "&lt;img src=x onerror=alert(3)&gt;" in html
     assert 'href="javascript' not in html
     assert "1 not matching the item schema" in html  # the status text names the bad line
+
+
+def test_closed_gaps_are_shown_closed_and_the_chart_counts_by_publication_day(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from matplotlib import pyplot
+
+    from newsbot.operations.coverage_report import _articles_chart
+    from newsbot.operations.status import collect_status
+    from tests.test_status import write_report
+
+    data_dir = tmp_path / "data"
+    runs, archive = data_dir / "runs", data_dir / "dw"
+    runs.mkdir(parents=True)
+    archive.mkdir()
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    today = now.date()
+    back = [now - timedelta(days=days) for days in range(8)]
+    # en and fr: a gap from 6 to 2 days back; fr's is backfilled, en's is not
+    write_report(runs, back[6], editions=["en", "fr"])
+    write_report(runs, back[2], editions=["en", "fr"])
+    window = {"since": str(back[6].date()), "until": str(today)}
+    write_report(runs, back[2] + timedelta(hours=1), editions=["fr"], window=window)
+    # three fr articles stored today, published on three earlier days (one of them twice)
+    lines = [
+        {"url": f"https://www.dw.com/fr/x/a-{n}", "content_id": n, "permalink": f"https://p.dw.com/p/{n}",
+         "language": "fr", "published": back[days].isoformat(), "scraped_at": now.isoformat()}
+        for n, days in ((1, 5), (2, 4), (3, 4))
+    ]
+    (archive / f"{today}.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    out = tmp_path / "r.html"
+
+    result = run_newsbot("report", "--data-dir", str(data_dir), "--out", str(out), "--days", "8")
+
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    table = html[html.index('<table class="gaps">'):]
+    table = table[:table.index("</table>")]
+    closed_row = next(row for row in table.split("<tr") if "<td>fr</td>" in row)
+    open_row = next(row for row in table.split("<tr") if "<td>en</td>" in row)
+    backfill = (back[2] + timedelta(hours=1)).strftime("%Y-%m-%dT%H-%M-%S.%fZ.json")
+    assert 'class="closed"' in closed_row and "newsbot run" not in closed_row
+    assert f"closed by backfill {backfill}" in closed_row
+    assert 'class="open"' in open_row
+    assert f"newsbot run -a lang=en -a since={back[6].date()} -a until={back[2].date()}" in open_row
+    assert "Articles per day of publication and edition" in html
+
+    status = collect_status(data_dir, days=8, news_window=timedelta(hours=48))
+    figure = _articles_chart(pyplot, status)
+    heights = [bar.get_height() for bars in figure.axes[0].containers for bar in bars]
+    pyplot.close(figure)
+    # one bar per day, oldest first: counted on the days they were published, none today
+    assert heights == [0, 0, 1, 2, 0, 0, 0, 0]

@@ -6,19 +6,23 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newsbot.crawling.gaps import Gap, coverage_gap, find_gaps, read_history
+from newsbot.crawling.gaps import Gap, find_gaps, gaps_before_run, read_history
 
 WINDOW = timedelta(hours=48)
 
 
-def _report(runs: Path, started: datetime, hours: float, status: str = "ok") -> None:
+def _report(
+    runs: Path, started: datetime, hours: float, status: str = "ok", **extra: object
+) -> str:
     finished = started + timedelta(hours=hours)
     name = started.strftime("%Y-%m-%dT%H-%M-%S.%fZ") + ".json"
     (runs / name).write_text(
         json.dumps(
-            {"status": status, "started_at": started.isoformat(), "finished_at": finished.isoformat()}
+            {"status": status, "started_at": started.isoformat(), "finished_at": finished.isoformat(),
+             **extra}
         )
     )
+    return name
 
 
 def _day(day: int, hour: int = 0) -> datetime:
@@ -72,13 +76,62 @@ def test_the_gap_a_run_opens_counts_only_from_the_last_success(tmp_path: Path) -
     _report(runs, _day(1), 0.1)
     _report(runs, _day(3), 0.1, status="no_listing")  # a failure does not close the gap
     history = read_history(tmp_path)
-    assert coverage_gap(history, WINDOW, _day(2, 23)) is None  # 48 h or less: no gap
-    gap = coverage_gap(history, WINDOW, _day(4))
-    assert gap is not None and gap.start == _day(1) + timedelta(hours=0.1)
-    assert gap.backfill_command(["en"]) == (
-        "newsbot run -a lang=en -a since=2026-06-01 -a until=2026-06-04"
-    )
-    assert coverage_gap(read_history(tmp_path / "nowhere"), WINDOW, _day(4)) is None
+    assert gaps_before_run(history, WINDOW, _day(2, 23), ["en"], {}) == []  # 48 h or less
+    (gap,) = gaps_before_run(history, WINDOW, _day(4), ["en"], {})
+    assert gap.start == _day(1) + timedelta(hours=0.1) and gap.editions == ("en",)
+    assert gap.backfill_command() == "newsbot run -a lang=en -a since=2026-06-01 -a until=2026-06-04"
+    assert gaps_before_run(read_history(tmp_path / "nowhere"), WINDOW, _day(4), ["en"], {}) == []
+
+
+def test_the_news_sitemap_is_the_evidence_and_the_clock_only_its_stand_in(tmp_path: Path) -> None:
+    """Runs 24 h apart with a failed run between: 48.0000 h is not a gap when the sitemap still
+    reaches back past the last success's start; 20 h is one when it no longer does."""
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    _report(runs, _day(1), 0, editions=["en", "de"])
+    _report(runs, _day(2), 0.1, status="no_listing", editions=["en", "de"])
+    history = read_history(tmp_path)
+    reaches_back = {"en": _day(1) - timedelta(hours=2), "de": _day(1) - timedelta(hours=1)}
+    assert gaps_before_run(history, WINDOW, _day(3, 0), ["en", "de"], reaches_back) == []
+    # a second past 48 h: only the edition whose sitemap could not tell goes by the clock
+    later = _day(3, 0) + timedelta(seconds=1)
+    (clock,) = gaps_before_run(history, WINDOW, later, ["en", "de"], {"en": reaches_back["en"]})
+    assert clock.editions == ("de",)
+    # 20 h after, but the news sitemap now starts after the last run's start: a gap by evidence
+    short = _day(1, 20)
+    (evidence,) = gaps_before_run(history, WINDOW, short, ["en", "de"],
+                                  {"en": _day(1, 2), "de": _day(1) - timedelta(hours=3)})
+    assert evidence == Gap(_day(1), short, ("en",))
+
+
+def test_backfills_close_the_gaps_of_their_editions_that_they_cover(tmp_path: Path) -> None:
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    both = ["en", "de"]
+    _report(runs, _day(1), 1, editions=both)
+    _report(runs, _day(6, 12), 1, editions=both)  # after a 4.5-day outage
+    (gap,) = find_gaps(read_history(tmp_path).runs, WINDOW)
+    assert gap == Gap(_day(1, 1), _day(6, 12), ("de", "en")) and not gap.closed
+    # en backfilled in two parts, both after the gap ended; de only up to the 5th
+    first = _report(runs, _day(6, 13), 1, editions=["en"],
+                    window={"since": "2026-06-01", "until": "2026-06-03"})
+    second = _report(runs, _day(6, 14), 1, editions=["en"],
+                     window={"since": "2026-06-04", "until": "2026-06-06"})
+    _report(runs, _day(6, 15), 1, editions=["de"], window={"since": "2026-06-01", "until": "2026-06-05"})
+    _report(runs, _day(6, 16), 1, status="no_listing", editions=["de"],  # failed: closes nothing
+            window={"since": "2026-06-01", "until": "2026-06-06"})
+    gaps = find_gaps(read_history(tmp_path).runs, WINDOW)
+    closed_en = Gap(_day(1, 1), _day(6, 12), ("en",), (first, second))
+    assert closed_en in gaps and closed_en.closed
+    (open_de,) = [gap for gap in gaps if gap.editions == ("de",)]
+    assert not open_de.closed  # its 6th is not covered
+    # ...which is closed once de's 6th is covered too; a backfill started before a day
+    # ended, and before the gap did, does not count for that day
+    _report(runs, _day(6, 11), 1, editions=["de"], window={"since": "2026-06-06", "until": "2026-06-06"})
+    assert not next(gap for gap in find_gaps(read_history(tmp_path).runs, WINDOW)
+                if gap.editions == ("de",)).closed
+    _report(runs, _day(7), 1, editions=["de"], window={"since": "2026-06-06", "until": "2026-06-06"})
+    assert all(gap.closed for gap in find_gaps(read_history(tmp_path).runs, WINDOW))
 
 
 def test_since_reads_back_only_to_the_last_success_before_it(tmp_path: Path) -> None:

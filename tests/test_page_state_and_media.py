@@ -187,3 +187,21 @@ def test_credit_line_names_the_author_when_the_byline_names_only_dw() -> None:
             "DW</li></ul></div>")
     item = parse_article_page(_page("", body))
     assert (item["authors"], item["body"]) == (["Anna Schmidt"], "Text.")
+
+
+# A French legacy audio page: the player, then only the editor's credit, written without the
+# accent of "Édition" and with a space before the colon.
+FRENCH_LEGACY_AUDIO = (
+    "<div class='col3'><h1>Le journal de l'Afrique</h1><p class='intro'>Les titres du jour.</p>"
+    "<div class='longText'><div class='mediaItem audio'><span>Écouter l'audio 29:59</span>"
+    "</div><p>Edition : M-A. Pioerron</p></div></div>"
+)
+
+
+def test_a_page_whose_only_text_is_credits_is_media_only() -> None:
+    item = parse_article_page(_page("", FRENCH_LEGACY_AUDIO))
+    assert item["body"] == ""
+    assert item["editors"] == ["M-A. Pioerron"]
+    pipeline, stats = _validation()
+    assert pipeline.process_item(item) is item
+    assert stats.get_value(MEDIA_ONLY_STAT) == 1

@@ -11,6 +11,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from newsbot.operations.archive_lines import published_day
 from tests.conftest import PROJECT_DIR, archive_lines, run_newsbot
 from tests.fakedw.pages import FakeArticle
 from tests.fakedw.server import FakeDwSite, Reply
@@ -84,8 +85,16 @@ def test_status_counts_the_distinct_articles_of_two_crawls_and_fails_after_a_fai
         stored = Counter(
             r["scraped_at"][:10] for r in first_lines.values() if r["language"] == lang
         )
+        published = Counter(
+            str(published_day(r["published"]))
+            for r in first_lines.values() if r["language"] == lang
+        )
         total = sum(stored.values())
-        expected[lang] = {"total": total, "days": {day: stored.get(day, 0) for day in days}}
+        expected[lang] = {
+            "total": total,
+            "days": {day: stored.get(day, 0) for day in days},
+            "published_days": {day: published.get(day, 0) for day in days},
+        }
     assert report["editions"] == expected
     assert expected["en"]["total"] == 5 and expected["de"]["total"] == 2
     assert report["healthy"] is True and report["gaps"] == []
@@ -108,7 +117,8 @@ def test_status_counts_the_distinct_articles_of_two_crawls_and_fails_after_a_fai
     assert "Archive: 7 article(s) in 2 edition(s) (8 line(s)" in text.stdout
     en_row = next(line.split() for line in text.stdout.splitlines() if line.startswith("  en "))
     assert en_row[1] == "5" and en_row[-1] == str(expected["en"]["days"][days[-1]])
-    assert "Gaps (no successful run for more than 48 h): none" in text.stdout
+    assert "Gaps (no successful run for more than 48 h, or one whose news sitemap no longer " \
+        "reached back): none" in text.stdout
     assert "Problems" not in text.stdout
     assert result.stderr == "" and text.stderr == ""
 
@@ -138,7 +148,9 @@ def write_report(runs: Path, started: datetime, status: str = "ok", **extra: obj
     }))
 
 
-def test_a_three_day_gap_is_shown_with_its_backfill_command(tmp_path: Path) -> None:
+def test_a_three_day_gap_is_open_with_its_command_until_a_backfill_covers_it(
+    tmp_path: Path,
+) -> None:
     runs = tmp_path / "runs"
     runs.mkdir(parents=True)
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
@@ -160,23 +172,41 @@ def test_a_three_day_gap_is_shown_with_its_backfill_command(tmp_path: Path) -> N
 
     text = status(tmp_path, "--max-age", "26")
 
-    assert text.returncode == 0, text.stdout + text.stderr
-    assert "Gaps (no successful run for more than 48 h):" in text.stdout
+    assert text.returncode == 12, text.stdout + text.stderr  # an open gap in the days shown
+    assert "UNHEALTHY (exit 12)" in text.stdout
     assert (
-        f"{gap_start:%Y-%m-%d %H:%M} to {after_gap:%Y-%m-%d %H:%M} (72.0 h); backfill: {backfill}"
-        in text.stdout
+        f"{gap_start:%Y-%m-%d %H:%M} to {after_gap:%Y-%m-%d %H:%M} (72.0 h) fr: OPEN; "
+        f"backfill: {backfill}" in text.stdout
     )
     report = json.loads(status(tmp_path, "--json").stdout)
+    assert report["healthy"] is False and report["exit_code"] == 12
     assert report["gaps"] == [{
         "start": gap_start.isoformat(), "end": after_gap.isoformat(), "hours": 72.0,
-        "backfill": backfill,
+        "editions": ["fr"], "closed": False, "closed_by": None, "backfill": backfill,
     }]
     assert [run["failed"] for run in report["runs"]] == [3] * 5
-    # a gap older than the days asked about is not shown
-    assert json.loads(status(tmp_path, "--json", "--days", "1").stdout)["gaps"] == []
+    # a gap older than the days asked about is not shown, and does not count
+    one_day = json.loads(status(tmp_path, "--json", "--days", "1").stdout)
+    assert one_day["gaps"] == [] and one_day["healthy"] is True
     # no successful run within two hours: unhealthy, with its own exit code
     stale = status(tmp_path, "--max-age", "0.5")
     assert stale.returncode == 11 and "no successful run within --max-age 0.5 h" in stale.stdout
+
+    # a backfill of fr that covers every day of it (run after the gap) closes it
+    window = {"since": str(gap_start.date()), "until": str(after_gap.date())}
+    write_report(runs, after_gap + timedelta(minutes=30), editions=["de"], window=window)
+    assert json.loads(status(tmp_path, "--json").stdout)["gaps"][0]["closed"] is False
+    backfill_started = after_gap + timedelta(hours=1)
+    write_report(runs, backfill_started, editions=["fr"], window=window)
+    name = backfill_started.strftime("%Y-%m-%dT%H-%M-%S.%fZ") + ".json"
+
+    closed = status(tmp_path, "--max-age", "26")
+
+    assert closed.returncode == 0, closed.stdout
+    assert f"(72.0 h) fr: closed by backfill {name}" in closed.stdout
+    assert backfill not in closed.stdout
+    (gap,) = json.loads(status(tmp_path, "--json").stdout)["gaps"]
+    assert gap["closed"] is True and gap["closed_by"] == [name] and gap["backfill"] is None
 
 
 def test_bad_input_is_counted_and_named_never_a_traceback(tmp_path: Path) -> None:
@@ -229,6 +259,7 @@ def test_bad_input_is_counted_and_named_never_a_traceback(tmp_path: Path) -> Non
 
 
 def test_an_empty_data_directory_and_bad_arguments(tmp_path: Path) -> None:
+    (tmp_path / "nothing-here").mkdir()  # a missing one is exit 66 (tests/test_bad_paths.py)
     empty = status(tmp_path / "nothing-here")
     assert empty.returncode == 11 and "Traceback" not in empty.stderr
     assert "no run report in" in empty.stdout and "Archive: 0 article(s)" in empty.stdout

@@ -56,6 +56,8 @@ class ExitCode(IntEnum):
     ROBOTS_REFUSED = 8  # robots.txt refuses the discovery requests for this User-Agent
     ROBOTS_UNAVAILABLE = 9  # a host's robots.txt answered 5xx: nothing requested there (RFC 9309)
     ALREADY_RUNNING = 75  # another run holds the lock (EX_TEMPFAIL: try again later)
+    NO_DATA_DIR = 66  # the data directory is missing or not a directory (EX_NOINPUT)
+    CANNOT_WRITE = 73  # an output file cannot be created: its folder is missing (EX_CANTCREAT)
 
 
 @dataclass

@@ -4,21 +4,32 @@ The report (`<NEWSBOT_DATA_DIR>/runs/<start UTC>.json`) is what a monitoring scr
 reads the morning after: what was fetched, stored, skipped and why, HTTP errors by status, and
 the health verdict with the exit code `python -m newsbot run` returns. It is an extension, so a
 plain `scrapy crawl dw` writes it too.
+
+The same file is first written when the crawl opens, with status `running`: a run killed by
+SIGKILL, the OOM killer or a power cut, or one that cannot write its final report (a full
+disk), leaves that start record, and `newsbot status` says the last run did not finish.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from newsbot.crawling.health import EMPTY_LISTING_URLS, FAILED_LISTING_URLS, Verdict, assess
+from newsbot.crawling.health import (
+    EMPTY_LISTING_URLS,
+    FAILED_LISTING_URLS,
+    RUN_WARNINGS,
+    Verdict,
+    assess,
+)
 from newsbot.errors import NOT_STARTED_REASONS
 from newsbot.storage import DEFAULT_FILE_MODE, StorageError, dir_mode_for, ensure_dir, file_mode
 from newsbot.storage.atomic import atomic_file
@@ -27,6 +38,11 @@ logger = logging.getLogger(__name__)
 
 RUNS_SUBDIR = "runs"
 REPORT_VERSION = 1
+# The status of a start record: the run began and has not written its final report.
+RUNNING_STATUS = "running"
+# Stats keys (one per edition, an ISO time) of the oldest publication time that edition's news
+# sitemap listed in this run: the evidence newsbot.crawling.gaps judges a gap by.
+NEWS_OLDEST_PREFIX = "newsbot/coverage/news_oldest/"
 
 
 class RunReport:
@@ -37,6 +53,8 @@ class RunReport:
         self.started = datetime.now(UTC)
         self.path: Path | None = None
         self.report: dict[str, Any] | None = None
+        self.editions: list[str] | None = None  # what the spider crawls, once it is open
+        self.window: dict[str, str] | None = None  # a backfill's since and until
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunReport:
@@ -47,10 +65,45 @@ class RunReport:
 
     def spider_opened(self, spider: Spider) -> None:
         self.started = datetime.now(UTC)
+        languages = getattr(spider, "languages", None)
+        self.editions = list(languages) if languages else None
+        window = getattr(spider, "window", None)
+        if window is not None:
+            self.window = {"since": window.since.isoformat(), "until": window.until.isoformat()}
+        if getattr(spider, "argument_error", None) is None:  # a refused run leaves no record
+            self._record_start()
+
+    def _record_start(self) -> None:
+        """Write the start record (fsynced, atomic) before anything is crawled."""
+        record = {
+            "report_version": REPORT_VERSION,
+            "status": RUNNING_STATUS,
+            "exit_code": None,
+            "message": "the run started and has not finished",
+            "warnings": [],
+            "started_at": self.started.isoformat(timespec="microseconds"),
+            "finished_at": None,
+            "pid": os.getpid(),
+            "editions": self.editions,
+            "window": self.window,
+        }
+        try:
+            mode = file_mode(self.crawler.settings.get("NEWSBOT_FILE_MODE"))
+            self.path = write_report(self._data_dir(), record, None, mode)
+        except (OSError, StorageError) as exc:  # the storage pipeline stops the run on it
+            logger.error(
+                "Cannot record the start of this run under %s: %s (if the run dies, "
+                "`newsbot status` will not know)", self._data_dir(), exc,
+            )
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if reason in NOT_STARTED_REASONS:
-            return  # it never ran (another run holds the lock): no report, status unchanged
+            # It never ran (another run holds the lock): no report, status unchanged.
+            if self.path is not None:
+                self.path.unlink(missing_ok=True)
+            return
+        if self.window is None and self.editions:
+            self._warn_coverage_gaps()
         stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
         verdict = assess(stats, self.crawler.settings)
         self.crawler.stats.set_value("newsbot/run/status", verdict.status)
@@ -63,7 +116,9 @@ class RunReport:
     def write(self, verdict: Verdict, stats: Mapping[str, Any] | None = None) -> Path:
         """(Re)write this run's report with `verdict`; the entry point uses it to override."""
         stats = stats if stats is not None else self.crawler.stats.get_stats()
-        self.report = build_report(stats, self.started, datetime.now(UTC), verdict)
+        self.report = build_report(
+            stats, self.started, datetime.now(UTC), verdict, self.editions, self.window
+        )
         mode = file_mode(self.crawler.settings.get("NEWSBOT_FILE_MODE"))
         self.path = write_report(self._data_dir(), self.report, self.path, mode)
         return self.path
@@ -71,9 +126,43 @@ class RunReport:
     def _data_dir(self) -> str:
         return str(self.crawler.settings.get("NEWSBOT_DATA_DIR"))
 
+    def _warn_coverage_gaps(self) -> None:
+        """Warn (log and run report) of the gaps behind this regular run, by the evidence of its
+        news sitemaps, else by the clock (newsbot.crawling.gaps)."""
+        from newsbot.crawling.gaps import gaps_before_run, read_history
+
+        assert self.editions is not None
+        settings, stats = self.crawler.settings, self.crawler.stats
+        window = timedelta(hours=settings.getfloat("NEWSBOT_NEWS_WINDOW_HOURS", 48))
+        oldest = {
+            key[len(NEWS_OLDEST_PREFIX) :]: datetime.fromisoformat(value)
+            for key, value in stats.get_stats().items()
+            if key.startswith(NEWS_OLDEST_PREFIX) and isinstance(value, str)
+        }
+        # Newest reports first, back to the last success only: a year of cron runs is 17,520.
+        history = read_history(self._data_dir(), since=self.started)
+        for gap in gaps_before_run(history, window, self.started, self.editions, oldest):
+            if all(edition in oldest for edition in gap.editions):
+                why = "the news sitemap's oldest entry is newer than that run's start"
+            else:
+                why = f"more than NEWSBOT_NEWS_WINDOW_HOURS={window / timedelta(hours=1):g} h"
+            message = (
+                f"Coverage gap: no successful run of {','.join(gap.editions)} since "
+                f"{gap.start.isoformat(timespec='minutes')} ({gap.hours:.0f} h), and {why}: "
+                "the news sitemaps no longer list what was published in between. "
+                f"Close the gap with: {gap.backfill_command()}"
+            )
+            logger.warning(message)
+            stats.set_value(RUN_WARNINGS, [*stats.get_value(RUN_WARNINGS, []), message])
+
 
 def build_report(
-    stats: Mapping[str, Any], started: datetime, finished: datetime, verdict: Verdict
+    stats: Mapping[str, Any],
+    started: datetime,
+    finished: datetime,
+    verdict: Verdict,
+    editions: list[str] | None = None,
+    window: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The run report as a JSON-ready dict (its layout is documented in README)."""
 
@@ -91,6 +180,13 @@ def build_report(
         "finished_at": finished.isoformat(timespec="microseconds"),
         "duration_seconds": round((finished - started).total_seconds(), 3),
         "finish_reason": stats.get("finish_reason"),
+        "editions": editions,
+        "window": window,
+        "news_sitemap_oldest": {
+            key[len(NEWS_OLDEST_PREFIX) :]: value
+            for key, value in sorted(stats.items())
+            if key.startswith(NEWS_OLDEST_PREFIX)
+        },
         "listing": {
             "pages_fetched": count("newsbot/listing/pages"),
             "pages_failed": count("newsbot/listing/failed"),

@@ -18,6 +18,7 @@ so text scraped elsewhere comes out the same as the HTML path.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -319,15 +320,43 @@ _SHARE_WORDS = frozenset(
 
 # --- credit lines: "Edited by: ...", "Autor: ..." --------------------------------------------
 
+
+
+def fold_accents(text: str) -> tuple[str, list[int]]:
+    """`text` without the accents of Latin letters (`Édition` -> `Edition`), and for each
+    character of the result (and its end) the index in `text` it comes from.
+
+    Credit labels are written with and without their accents (`Édition :`, `Edition :`, even
+    in one edition), so labels are matched on folded text; names are cut from `text` itself.
+    Only the combining diacritics of U+0300-U+036F go: the vowel signs of Devanagari or Arabic
+    are letters of their labels.
+    """
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for part in unicodedata.normalize("NFD", char):
+            if not "\u0300" <= part <= "\u036f":
+                folded.append(part)
+                origin.append(index)
+    origin.append(len(text))
+    return "".join(folded), origin
+
+
+def _label_key(label: str) -> str:
+    return fold_accents(label)[0].casefold()
+
+
 _CREDIT_KIND = {
-    **{label.casefold(): "authors" for label in table_labels(AUTHOR_LABELS)},
-    **{label.casefold(): "editors" for label in table_labels(EDITOR_LABELS)},
+    **{_label_key(label): "authors" for label in table_labels(AUTHOR_LABELS)},
+    **{_label_key(label): "editors" for label in table_labels(EDITOR_LABELS)},
 }
 # A label at the start of the line or after a separator, then a colon ("Edited by" may go
-# without one: "Edited by Wesley Dockery").
+# without one: "Edited by Wesley Dockery"); matched on the line without accents, in any case,
+# with or without spaces (also no-break ones) before the colon.
 _CREDIT_LABEL = re.compile(
     rf"(?:^|(?<=[\s/|;,.]))(?:(?P<by>edited by)\s*[{_COLONS}]?"
-    rf"|(?P<label>{_alternatives(_CREDIT_KIND)})\s*[{_COLONS}])\s*",
+    rf"|(?P<label>{_alternatives(sorted(_CREDIT_KIND, key=lambda k: (-len(k), k)))})"
+    rf"\s*[{_COLONS}])\s*",
     re.IGNORECASE,
 )
 _MAX_CREDIT_LENGTH = 200
@@ -371,13 +400,16 @@ def credits_in(line: str) -> dict[str, list[str]] | None:
     The whole line must be credits: `Edited by: Wesley Dockery`, `Autor: Max Muster`,
     `Autorin: Anna Beispiel / Redaktion: Jonas Muster`, `रिपोर्टः ओंकार सिंह`.
     """
-    if len(line) > _MAX_CREDIT_LENGTH or not _CREDIT_LABEL.match(line):
+    if len(line) > _MAX_CREDIT_LENGTH:
         return None
-    labels = list(_CREDIT_LABEL.finditer(line))
+    folded, origin = fold_accents(line)
+    if not _CREDIT_LABEL.match(folded):
+        return None
+    labels = list(_CREDIT_LABEL.finditer(folded))
     found: dict[str, list[str]] = {}
     for label, following in zip(labels, [*labels[1:], None], strict=True):
-        end = following.start() if following is not None else len(line)
-        names = _names(line[label.end():end].strip(" /|;,"))
+        end = origin[following.start()] if following is not None else len(line)
+        names = _names(line[origin[label.end()]:end].strip(" /|;,"))
         if names is None:
             return None
         kind = "editors" if label["by"] else _CREDIT_KIND[label["label"].casefold()]

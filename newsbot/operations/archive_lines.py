@@ -73,6 +73,9 @@ class ArchiveCounts:
     files: list[FileCounts]  # in archive order
     # Distinct articles (permalinks) by edition and the UTC day of their first line.
     per_day: Counter[tuple[str, date]]
+    # The same articles by edition and the UTC day of their `published` date (as their first
+    # line gives it); articles without a readable one are not in it.
+    per_published_day: Counter[tuple[str, date]] = field(default_factory=Counter)
 
 
 def shown_name(path: Path) -> str:
@@ -87,8 +90,9 @@ def _decode(raw: bytes) -> Any:
         return json.loads(raw)
 
 
-def count_key(record: dict[str, Any]) -> tuple[str, str, date] | None:
-    """(permalink, edition, UTC day stored) of a record, or None when it lacks one of them."""
+def count_key(record: dict[str, Any]) -> tuple[str, str, date, date | None] | None:
+    """(permalink, edition, UTC day stored, UTC day published or None) of a record, or None when
+    it lacks one of the first three."""
     permalink, edition, scraped = (
         record.get("permalink"), record.get("language"), record.get("scraped_at")
     )
@@ -100,4 +104,18 @@ def count_key(record: dict[str, Any]) -> tuple[str, str, date] | None:
         return None
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
-    return permalink, edition, moment.date()
+    return permalink, edition, moment.date(), published_day(record.get("published"))
+
+
+def published_day(value: object) -> date | None:
+    """The UTC day of a `published` value: a bare date is that day, a time without a zone is
+    taken as UTC (as newsbot stores it); None when absent or unreadable."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.date()

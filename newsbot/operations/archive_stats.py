@@ -3,7 +3,9 @@
 `newsbot status` and `newsbot report` both count through `summarize_archive`. An article
 counts once, on the UTC day of the first line that stored it (its `scraped_at`), in archive
 order (daily and compacted monthly files, oldest first); later versions of it (`-a
-refetch=1`) are not new articles. Every line is checked against the published item schema;
+refetch=1`) are not new articles. It is also counted on the UTC day of that first line's
+`published` date (when it has one): what was published when, whenever it was stored. Every
+line is checked against the published item schema;
 lines that are not whole JSON objects, or do not match it, are counted and the first few named,
 never raised (newsbot.operations.archive_lines judges each line).
 
@@ -46,10 +48,12 @@ class BadLine:
 
 @dataclass
 class EditionCounts:
-    """Distinct articles of one edition: in total, and by the UTC day they were first stored."""
+    """Distinct articles of one edition: in total, by the UTC day they were first stored, and by
+    the UTC day they were published (what a researcher asks: all of the 24th's articles?)."""
 
     total: int = 0
     days: Counter[date] = field(default_factory=Counter)
+    published_days: Counter[date] = field(default_factory=Counter)
 
 
 @dataclass
@@ -101,6 +105,8 @@ def summarize_archive(
         edition_counts = summary.editions.setdefault(edition, EditionCounts())
         edition_counts.total += articles
         edition_counts.days[day] += articles
+    for (edition, day), articles in counts.per_published_day.items():
+        summary.editions.setdefault(edition, EditionCounts()).published_days[day] += articles
     summary.unknown_editions = {
         edition: edition_counts.total
         for edition, edition_counts in summary.editions.items()
@@ -114,6 +120,7 @@ def scan_archive(files: list[Path]) -> ArchiveCounts:
     """Count every line of `files` (archive order): the reference the summary must agree with."""
     seen: set[str] = set()
     per_day: Counter[tuple[str, date]] = Counter()
+    per_published_day: Counter[tuple[str, date]] = Counter()
     counted = []
     for path in files:
         file = FileCounts(shown_name(path))
@@ -122,11 +129,13 @@ def scan_archive(files: list[Path]) -> ArchiveCounts:
                 record = file.read(raw)
                 key = count_key(record) if record is not None else None
                 if key is not None and key[0] not in seen:
-                    permalink, edition, day = key
+                    permalink, edition, day, published = key
                     seen.add(permalink)
                     per_day[edition, day] += 1
+                    if published is not None:
+                        per_published_day[edition, published] += 1
         counted.append(file)
-    return ArchiveCounts(counted, per_day)
+    return ArchiveCounts(counted, per_day, per_published_day)
 
 
 def latest_records(files: list[Path], keep: int) -> list[dict[str, Any]]:

@@ -53,6 +53,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StorageError as exc:
         _say(str(exc))
         return ExitCode.NOT_STARTED
+    except PathError as exc:
+        _say(str(exc))
+        return exc.code
+
+
+class PathError(Exception):
+    """A path given to a command cannot be used: one line on stderr, and its own exit code."""
+
+    def __init__(self, message: str, code: ExitCode) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def existing_data_dir(settings: Settings) -> Path:
+    """The data directory an offline tool reads: it must exist (they never create one)."""
+    path = Path(settings.get("NEWSBOT_DATA_DIR"))
+    if not path.exists():
+        raise PathError(
+            f"data directory {path} does not exist (give --data-dir DIR or NEWSBOT_DATA_DIR)",
+            ExitCode.NO_DATA_DIR,
+        )
+    if not path.is_dir():
+        raise PathError(f"data directory {path} is not a directory", ExitCode.NO_DATA_DIR)
+    return path
+
+
+def check_output(out: Path, what: str) -> None:
+    """Refuse an --out that cannot be created (a missing folder, a directory) before any work."""
+    if out.is_dir():
+        raise PathError(
+            f"cannot write the {what} to {out}: it is a directory; give a file name",
+            ExitCode.CANNOT_WRITE,
+        )
+    folder = out.parent
+    if not folder.is_dir():
+        reason = "does not exist" if not folder.exists() else "is not a directory"
+        raise PathError(
+            f"cannot write the {what} to {out}: folder {folder} {reason}", ExitCode.CANNOT_WRITE
+        )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -99,7 +138,7 @@ def _parser() -> argparse.ArgumentParser:
         "status", help="last runs, articles per edition and day, gaps; exit status = health",
         epilog="exit codes:\n" + "\n".join(
             f"  {int(code):>3}  {code.name.lower()}" for code in StatusCode
-        ) + "\n    2  bad command line",
+        ) + "\n    2  bad command line\n   66  no such data directory",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _data_dir_option(status)
@@ -177,6 +216,9 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             parser.error(str(exc))
         settings.set("FEEDS", feeds, priority="cmdline")
     spider_args = _pairs(args.spider_args, "-a", parser)
+    data_dir = Path(settings.get("NEWSBOT_DATA_DIR"))
+    if data_dir.exists() and not data_dir.is_dir():  # a missing one is made: the first run
+        raise PathError(f"data directory {data_dir} is not a directory", ExitCode.NO_DATA_DIR)
     try:
         check_run(settings, spider_args)  # a refused run leaves no trace: nothing created yet
     except NewsbotError as exc:
@@ -195,11 +237,16 @@ def _merge(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     settings = project_settings(args.data_dir)
     mode = file_mode(settings.get("NEWSBOT_FILE_MODE"))
-    directory = archive_dir(settings.get("NEWSBOT_DATA_DIR"))
+    directory = archive_dir(existing_data_dir(settings))
+    check_output(args.out, "merge")
     try:
         rows = merge(directory, args.start, args.end, args.out, mode)
     except ExportError as exc:
         parser.error(str(exc))
+    except OSError as exc:
+        raise PathError(
+            f"cannot write the merge to {args.out}: {exc.strerror or exc}", ExitCode.CANNOT_WRITE
+        ) from exc
     _say(f"merged {rows} article(s) scraped {args.start} to {args.end} into {args.out}")
     return ExitCode.OK
 
@@ -208,6 +255,7 @@ def _compact(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from newsbot.operations.retention import compact
 
     settings = project_settings(args.data_dir)
+    existing_data_dir(settings)  # compacting a mistyped path must not create it
     data_dir, mode, lock = _locked_data_dir(settings)  # never while a crawl writes
     try:
         months = compact(data_dir, args.before, mode)
@@ -231,9 +279,10 @@ def _status_of(args: argparse.Namespace, keep_latest: int = 0) -> Status | str:
     if max_age is not None and not (math.isfinite(max_age) and max_age > 0):
         return f"--max-age {max_age:g}: give a positive number of hours"
     settings = project_settings(args.data_dir)
+    data_dir = existing_data_dir(settings)
     try:
         return collect_status(
-            Path(settings.get("NEWSBOT_DATA_DIR")),
+            data_dir,
             days=args.days,
             news_window=timedelta(hours=settings.getfloat("NEWSBOT_NEWS_WINDOW_HOURS", 48)),
             max_age=timedelta(hours=max_age) if max_age is not None else None,
@@ -260,8 +309,14 @@ def _status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from newsbot.operations.coverage_report import LATEST_ARTICLES, ReportError, write_report
+    from newsbot.operations.coverage_report import (
+        LATEST_ARTICLES,
+        ReportError,
+        ReportWriteError,
+        write_report,
+    )
 
+    check_output(args.out, "report")
     status = _status_of(args, keep_latest=LATEST_ARTICLES)
     if isinstance(status, str):
         _say(status)
@@ -269,6 +324,9 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     settings = project_settings(args.data_dir)
     try:
         write_report(status, args.out, file_mode(settings.get("NEWSBOT_FILE_MODE")))
+    except ReportWriteError as exc:
+        _say(str(exc))
+        return ExitCode.CANNOT_WRITE
     except ReportError as exc:
         _say(str(exc))
         return ExitCode.USAGE

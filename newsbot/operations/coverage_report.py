@@ -30,6 +30,10 @@ class ReportError(RuntimeError):
     """The report cannot be written (matplotlib missing, --out not writable); says what to do."""
 
 
+class ReportWriteError(ReportError):
+    """--out cannot be written (its folder vanished, no permission)."""
+
+
 def write_report(status: Status, out: Path, file_mode: int = DEFAULT_FILE_MODE) -> None:
     """Render the report of `status` (collected with keep_latest) and write it to `out`."""
     page = render_report(status).encode("utf-8")
@@ -37,7 +41,7 @@ def write_report(status: Status, out: Path, file_mode: int = DEFAULT_FILE_MODE) 
         with atomic_file(out, file_mode) as handle:
             handle.write(page)
     except OSError as exc:
-        raise ReportError(f"cannot write the report to {out}: {exc.strerror or exc}") from exc
+        raise ReportWriteError(f"cannot write the report to {out}: {exc.strerror or exc}") from exc
 
 
 def render_report(status: Status) -> str:
@@ -46,7 +50,8 @@ def render_report(status: Status) -> str:
     first, last = status.days[0], status.days[-1]
     sections = [
         _section(
-            "Articles stored per day and edition", _svg(pyplot, _articles_chart(pyplot, status))
+            "Articles per day of publication and edition",
+            _svg(pyplot, _articles_chart(pyplot, status)),
         ),
         _section("Runs per day and outcome", _svg(pyplot, _runs_chart(pyplot, status))),
         _section("Failures and rejections by reason", _reasons(pyplot, status)),
@@ -128,16 +133,19 @@ def _articles_chart(pyplot: Any, status: Status) -> Any:
     figure, axes = pyplot.subplots(figsize=(10, 3.6))
     bottom = [0] * len(days)
     for edition, counts in status.archive.editions.items():
-        heights = [counts.days.get(day, 0) for day in days]
+        heights = [counts.published_days.get(day, 0) for day in days]
         axes.bar(range(len(days)), heights, bottom=bottom, label=edition)
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
-    for gap in status.gaps:
+    labelled: set[bool] = set()
+    for gap in status.gaps:  # open gaps red, closed ones (backfilled) a light green
         start = (gap.start.astimezone(UTC).date() - days[0]).days
         end = (gap.end.astimezone(UTC).date() - days[0]).days
-        axes.axvspan(max(start, 0) - 0.5, min(end, len(days) - 1) + 0.5, color="red", alpha=0.12,
-                     label="gap" if gap is status.gaps[0] else None)
+        label = None if gap.closed in labelled else ("closed gap" if gap.closed else "open gap")
+        labelled.add(gap.closed)
+        axes.axvspan(max(start, 0) - 0.5, min(end, len(days) - 1) + 0.5,
+                     color="tab:green" if gap.closed else "red", alpha=0.12, label=label)
     _day_axis(axes, days)
-    axes.set_ylabel("new articles")
+    axes.set_ylabel("articles published")
     if not status.archive.editions:
         axes.text(0.5, 0.5, "no articles stored", transform=axes.transAxes, ha="center")
     else:
@@ -216,16 +224,22 @@ def _gaps_table(status: Status) -> str:
     if not status.gaps:
         return f"<p>No stretch of more than {hours} h without a successful run.</p>"
     rows = "".join(
-        f"<tr><td>{gap.start:%Y-%m-%d %H:%M}</td><td>{gap.end:%Y-%m-%d %H:%M}</td>"
-        f"<td>{gap.hours:.1f}</td>"
-        f"<td><code>{_e(gap.backfill_command(status.backfill_languages))}</code></td></tr>"
+        f"<tr class=\"{'closed' if gap.closed else 'open'}\">"
+        f"<td>{gap.start:%Y-%m-%d %H:%M}</td><td>{gap.end:%Y-%m-%d %H:%M}</td>"
+        f"<td>{gap.hours:.1f}</td><td>{_e(', '.join(gap.editions))}</td>"
+        + (
+            f"<td>closed by backfill {_e(', '.join(gap.closed_by))}</td></tr>" if gap.closed
+            else f"<td>open: <code>{_e(gap.backfill_command())}</code></td></tr>"
+        )
         for gap in status.gaps
     )
     return (
-        f"<p>Stretches of more than {hours} h without a successful run (UTC): the news sitemaps "
-        "no longer list what was published then; the command backfills it.</p>"
-        "<table class=\"gaps\"><tr><th>from</th><th>to</th><th>hours</th><th>backfill</th></tr>"
-        f"{rows}</table>"
+        f"<p>Stretches without a successful run (UTC) of more than {hours} h, or after which the "
+        "news sitemap no longer reached back: the news sitemaps no longer list what was "
+        "published then. An open gap's command backfills it; a backfill that covers it closes "
+        "it.</p>"
+        "<table class=\"gaps\"><tr><th>from</th><th>to</th><th>hours</th><th>editions</th>"
+        f"<th>state</th></tr>{rows}</table>"
     )
 
 

@@ -3,13 +3,15 @@
 It reads only what a run leaves behind (the run reports in DATA_DIR/runs/ and the JSONL
 archive), so it works from cron, a systemd timer or a monitoring check while a crawl runs, and
 its exit code is the alarm: 0 when healthy; LAST_RUN_FAILED when the newest run report is not
-`ok`; NO_RECENT_SUCCESS when no successful run finished within `--max-age` hours (or there is
-no run report at all). The codes differ from `newsbot run`'s, so a check never mistakes one
-for the other.
+`ok`, or is the start record of a run that died (newsbot.crawling.run_report);
+NO_RECENT_SUCCESS when no successful run finished within `--max-age` hours (or there is no run
+report at all); OPEN_GAP when a coverage gap that no backfill closed lies in the days shown.
+The codes differ from `newsbot run`'s, so a check never mistakes one for the other.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbot.crawling.gaps import Gap, RunHistory, RunRecord, find_gaps, read_history
-from newsbot.crawling.run_report import RUNS_SUBDIR
+from newsbot.crawling.run_report import RUNNING_STATUS, RUNS_SUBDIR
 from newsbot.operations.archive_stats import ArchiveSummary, summarize_archive
 from newsbot.storage import DEFAULT_FILE_MODE, archive_dir, status_summary_path
 
@@ -34,6 +36,7 @@ class StatusCode(IntEnum):
     HEALTHY = 0
     LAST_RUN_FAILED = 10
     NO_RECENT_SUCCESS = 11
+    OPEN_GAP = 12
 
 
 @dataclass
@@ -91,7 +94,11 @@ def collect_status(
         archive_dir(data_dir), known_editions, keep_latest, _summary_path(data_dir), file_mode
     )
     languages = [e for e in archive.editions if not known_editions or e in known_editions]
-    gaps = [gap for gap in find_gaps(history.runs, news_window, now) if gap.end >= first]
+    gaps = [
+        gap
+        for gap in find_gaps(history.runs, news_window, now, editions=languages)
+        if gap.end >= first
+    ]
     status = Status(data_dir, now, window, history, archive, gaps, news_window, languages)
     _judge(status, max_age)
     return status
@@ -102,14 +109,38 @@ def _summary_path(data_dir: Path) -> Path | None:
     return status_summary_path(data_dir) if archive_dir(data_dir).is_dir() else None
 
 
+def in_progress(run: RunRecord) -> bool:
+    """A start record whose process is still alive: the run is going on now."""
+    if run.status != RUNNING_STATUS:
+        return False
+    pid = run.report.get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
+
+
 def _judge(status: Status, max_age: timedelta | None) -> None:
     runs = status.history.runs
     if not runs:
         status.code = StatusCode.NO_RECENT_SUCCESS
         status.problems.append(f"no run report in {status.data_dir / RUNS_SUBDIR}: no run yet")
         return
-    last = runs[-1]
-    if not last.succeeded:
+    # A run going on now is not judged: the one before it is the last run.
+    last = next((run for run in reversed(runs) if not in_progress(run)), None)
+    if last is not None and last.status == RUNNING_STATUS:  # all that a dead run left
+        status.code = StatusCode.LAST_RUN_FAILED
+        status.problems.append(
+            f"the last run ({_minute(last.started_at)}, pid {last.report.get('pid')}) did not "
+            "finish: it was killed (SIGKILL, out of memory, power loss) or could not write its "
+            f"report (disk full?); see its log, then rerun ({last.path.name})"
+        )
+    elif last is not None and not last.succeeded:
         status.code = StatusCode.LAST_RUN_FAILED
         message = last.report.get("message") or "no message"
         status.problems.append(
@@ -124,6 +155,14 @@ def _judge(status: Status, max_age: timedelta | None) -> None:
             status.problems.append(
                 f"no successful run within --max-age {_hours(max_age)} h ({since})"
             )
+    open_gaps = [gap for gap in status.gaps if not gap.closed]
+    if open_gaps:
+        if status.healthy:
+            status.code = StatusCode.OPEN_GAP
+        status.problems.append(
+            f"{len(open_gaps)} open coverage gap(s) since {status.days[0]}; close them with: "
+            + "; ".join(gap.backfill_command() for gap in open_gaps)
+        )
 
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -138,6 +177,9 @@ def status_json(status: Status) -> dict[str, Any]:
             edition: {
                 "total": counts.total,
                 "days": {day.isoformat(): counts.days.get(day, 0) for day in status.days},
+                "published_days": {
+                    day.isoformat(): counts.published_days.get(day, 0) for day in status.days
+                },
             }
             for edition, counts in archive.editions.items()
         },
@@ -146,7 +188,10 @@ def status_json(status: Status) -> dict[str, Any]:
                 "start": gap.start.isoformat(),
                 "end": gap.end.isoformat(),
                 "hours": round(gap.hours, 1),
-                "backfill": gap.backfill_command(status.backfill_languages),
+                "editions": list(gap.editions),
+                "closed": gap.closed,
+                "closed_by": list(gap.closed_by) if gap.closed else None,
+                "backfill": None if gap.closed else gap.backfill_command(),
             }
             for gap in status.gaps
         ],
@@ -265,25 +310,36 @@ def _archive_lines(status: Status) -> list[str]:
         f"last {len(days)} days"
     )
     width = max(5, *(len(str(c.total)) for c in archive.editions.values()))
-    lines = [
-        f"{head}; new articles per UTC day stored, {shown}:",
-        f"  {'edition':<8} {'total':>{width}} " + " ".join(day.strftime("%m-%d") for day in days),
-    ]
+    columns = f"  {'edition':<8} {'total':>{width}} " + " ".join(
+        day.strftime("%m-%d") for day in days
+    )
+    lines = [f"{head}; new articles per UTC day stored, {shown}:", columns]
     for edition, counts in archive.editions.items():
         per_day = " ".join(f"{counts.days.get(day, 0):>5}" for day in days)
+        lines.append(f"  {edition:<8} {counts.total:>{width}} {per_day}")
+    lines += [f"Articles per UTC day published, {shown}:", columns]
+    for edition, counts in archive.editions.items():
+        per_day = " ".join(f"{counts.published_days.get(day, 0):>5}" for day in days)
         lines.append(f"  {edition:<8} {counts.total:>{width}} {per_day}")
     return lines
 
 
 def _gap_lines(status: Status) -> list[str]:
-    head = f"Gaps (no successful run for more than {_hours(status.news_window)} h)"
+    head = (
+        f"Gaps (no successful run for more than {_hours(status.news_window)} h, or one whose "
+        "news sitemap no longer reached back)"
+    )
     if not status.gaps:
         return [f"{head}: none since {status.days[0]}"]
     lines = [f"{head}:"]
     for gap in status.gaps:
+        editions = ",".join(gap.editions) or "all editions"
+        what = (
+            f"closed by backfill {', '.join(gap.closed_by)}" if gap.closed
+            else f"OPEN; backfill: {gap.backfill_command()}"
+        )
         lines.append(
-            f"  {_minute(gap.start)} to {_minute(gap.end)} ({gap.hours:.1f} h); backfill: "
-            f"{gap.backfill_command(status.backfill_languages)}"
+            f"  {_minute(gap.start)} to {_minute(gap.end)} ({gap.hours:.1f} h) {editions}: {what}"
         )
     return lines
 

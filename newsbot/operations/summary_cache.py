@@ -4,11 +4,12 @@ A year's archive is a million lines; decoding and validating every one of them o
 takes tens of seconds, while a cron user's morning call has only a day of new lines to look at.
 DATA_DIR/status-summary.sqlite3 keeps, per archive file, how far it was read (the bytes of
 whole lines, with the file's inode and last bytes read, so a rewritten file is noticed) and its
-line and bad-line counts; and one row per permalink: its edition and the UTC day of its first
-line, where "first" is archive order (a row moves when an earlier line of it turns up, say in a
-file restored from a backup). Distinct articles per edition and day are then one GROUP BY over
-an index. A partial last line (being written, or cut off) is counted in the answer, as the full
-scan counts it, but never recorded as read: it is read again next time.
+line and bad-line counts; and one row per permalink: its edition, the UTC day of its first
+line and the UTC day that line says it was published, where "first" is archive order (a row
+moves when an earlier line of it turns up, say in a file restored from a backup). Distinct
+articles per edition and day are then one GROUP BY. A partial last line (being written, or cut
+off) is counted in the answer, as the full scan counts it, but never recorded as read: it is
+read again next time.
 
 It is a cache, and never the record: whenever it cannot be trusted it is rebuilt from the
 archive, with one warning naming why: a file shrank, vanished or was replaced (`newsbot
@@ -46,7 +47,7 @@ from newsbot.storage.layout import file_span
 logger = logging.getLogger(__name__)
 
 # Bump when what is stored, or how a line is judged, changes: older summaries are rebuilt.
-SUMMARY_FORMAT = 1
+SUMMARY_FORMAT = 2
 # How long a status call waits for another one to finish its update before counting in full.
 BUSY_SECONDS = 5.0
 # Bytes before `read_to` kept to recognise the file next time (a line is longer than this).
@@ -68,15 +69,18 @@ CREATE TABLE IF NOT EXISTS articles (
     permalink TEXT PRIMARY KEY,
     edition   TEXT NOT NULL,
     day       INTEGER NOT NULL,   -- date.toordinal() of the UTC day of its first line
+    published INTEGER,            -- date.toordinal() of its first line's UTC day published
     file_rank INTEGER NOT NULL,   -- where its first line is, in archive order
     offset    INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS articles_by_day ON articles (edition, day);
 """
+_TABLES = ("about", "files", "articles")
 _NEW = "no summary yet"
 _ADD_ARTICLE = (
-    "INSERT INTO articles VALUES (?, ?, ?, ?, ?) ON CONFLICT (permalink) DO UPDATE SET"
-    " edition = excluded.edition, day = excluded.day, file_rank = excluded.file_rank,"
+    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (permalink) DO UPDATE SET"
+    " edition = excluded.edition, day = excluded.day, published = excluded.published,"
+    " file_rank = excluded.file_rank,"
     " offset = excluded.offset"
     " WHERE (excluded.file_rank, excluded.offset) < (articles.file_rank, articles.offset)"
 )
@@ -150,7 +154,7 @@ class SummaryCache:
         db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
         try:
             db.execute("PRAGMA cache_size = -65536")  # 64 MiB: a first build spills no pages early
-            db.executescript(_SCHEMA)
+            _create_tables(db)
         except BaseException:
             db.close()
             raise
@@ -169,9 +173,9 @@ class SummaryCache:
                 logger.info("Building the status summary %s: one read of the archive", self.path)
             else:
                 logger.warning("Status summary %s rebuilt from the archive: %s", self.path, reason)
-            db.execute("DELETE FROM about")
-            db.execute("DELETE FROM files")
-            db.execute("DELETE FROM articles")
+            for table in _TABLES:  # dropped: an older format may have other columns
+                db.execute(f"DROP TABLE IF EXISTS {table}")
+            _create_tables(db)
             db.execute("INSERT INTO about VALUES (?)", (_fingerprint(),))
             stored = {}
         counted = [_read_on(db, path, stored.get(path.name)) for path in files]
@@ -180,7 +184,19 @@ class SummaryCache:
             "SELECT edition, day, count(*) FROM articles GROUP BY edition, day"
         ):
             per_day[edition, date.fromordinal(day)] = articles
-        return ArchiveCounts(counted, per_day)
+        per_published_day: Counter[tuple[str, date]] = Counter()
+        for edition, day, articles in db.execute(
+            "SELECT edition, published, count(*) FROM articles WHERE published IS NOT NULL"
+            " GROUP BY edition, published"
+        ):
+            per_published_day[edition, date.fromordinal(day)] = articles
+        return ArchiveCounts(counted, per_day, per_published_day)
+
+
+def _create_tables(db: sqlite3.Connection) -> None:
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
 def _fingerprint() -> str:
@@ -240,7 +256,7 @@ def _read_on(db: sqlite3.Connection, path: Path, state: _FileState | None) -> Fi
     span = file_span(path)
     assert span is not None  # archive files are named by their day or month
     rank = span[0].toordinal() * 2 + (span[0] == span[1])  # layout.file_order's order
-    articles: dict[str, tuple[str, str, int, int, int]] = {}
+    articles: dict[str, tuple[str, str, int, int | None, int, int]] = {}
     partial = b""
     with path.open("rb", buffering=READ_BUFFER) as handle:
         stat = os.fstat(handle.fileno())
@@ -255,8 +271,11 @@ def _read_on(db: sqlite3.Connection, path: Path, state: _FileState | None) -> Fi
             record = counts.read(raw)
             key = count_key(record) if record is not None else None
             if key is not None and key[0] not in articles:
-                permalink, edition, day = key
-                articles[permalink] = (permalink, edition, day.toordinal(), rank, position)
+                permalink, edition, day, published = key
+                articles[permalink] = (
+                    permalink, edition, day.toordinal(),
+                    published.toordinal() if published else None, rank, position,
+                )
             position += len(raw)
         handle.seek(max(0, position - TAIL_BYTES))
         tail = handle.read(position - handle.tell())

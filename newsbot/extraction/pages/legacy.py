@@ -19,6 +19,7 @@ from newsbot.extraction.cleaning import (
     PERMALINK_WORDS,
     CleanedText,
     extract_body,
+    fold_accents,
     table_labels,
 )
 from newsbot.extraction.pages.base import (
@@ -34,8 +35,8 @@ _LABEL_NOISE = re.compile(r"[\s\u200c:：]+")
 
 
 def _label_key(label: str) -> str:
-    """Compare labels case-, space-, colon- and ZWNJ-insensitively."""
-    return _LABEL_NOISE.sub("", label.casefold())
+    """Compare labels case-, accent-, space-, colon- and ZWNJ-insensitively."""
+    return _LABEL_NOISE.sub("", fold_accents(label)[0].casefold())
 
 
 def _table(*labels: str) -> frozenset[str]:
