@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from scrapy.http import TextResponse
 
@@ -29,14 +30,18 @@ class Extraction:
     charset_note: str | None = None  # e.g. "declared UTF-8 but is cp1252" when re-decoded
 
 
-def extract_article(response: TextResponse) -> Extraction:
-    """Check, re-decode if its charset lied, and extract the article of `response`."""
+def extract_article(response: TextResponse, scraped_at: datetime | None = None) -> Extraction:
+    """Check, re-decode if its charset lied, and extract the article of `response`.
+
+    `scraped_at` is when the page was fetched (default now); re-extraction from kept pages
+    (newsbot.operations.reextract) gives the capture instant.
+    """
     rejected = rejection(response)
     if rejected is not None:
         return Extraction(rejected=rejected)
     response, charset_note = decoded_as_sent(response)
     try:
-        item = parse_article_page(response)
+        item = parse_article_page(response, scraped_at)
     except UnknownPageDesign as exc:
         return Extraction(rejected=(str(exc), "unknown_design"), charset_note=charset_note)
     except Exception as exc:  # one odd page must cost one item, never the crawl's log

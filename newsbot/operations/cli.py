@@ -5,6 +5,8 @@
     newsbot compact --before YYYY-MM-DD
     newsbot status [--data-dir DIR] [--days N] [--json] [--max-age HOURS]
     newsbot report [--data-dir DIR] [--days N] --out FILE.html
+    newsbot reextract [--data-dir DIR] [--since D] [--until D] (--out FILE.jsonl | --update)
+    newsbot export-wacz [--data-dir DIR] [--since D] [--until D] --out FILE.wacz
 
 `run` is the entry point for cron: it takes the data directory's run lock, runs the `dw` crawl
 in this process, and exits with a code that says whether the run was healthy
@@ -117,6 +119,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="days the charts cover (30)")
     report.add_argument("--out", type=Path, required=True, metavar="FILE.html")
     report.set_defaults(handler=_report)
+
+    from newsbot.operations.page_commands import add_page_commands  # reextract, export-wacz
+
+    add_page_commands(commands)
     return parser
 
 
