@@ -130,11 +130,17 @@ def scan_pages(
 def _scan_file(path: Path, hosts: tuple[str, ...], scan: PageScan) -> Iterable[PageRef]:
     end = 0
     with path.open("rb") as handle:
+        if handle.read(2) not in (b"\x1f\x8b", b""):  # kept pages are gzip members, always
+            scan.skip("unreadable", f"{path.name}: not gzip")
+            return
+        handle.seek(0)
         records = ArchiveIterator(handle, check_digests=True)
         try:
             for record in records:
                 offset = records.get_record_offset()
                 where = f"{path.name} at byte {offset}"
+                if record.format != "warc":
+                    raise ArchiveLoadFailed(f"a {record.format} record, not WARC")
                 if record.rec_type != "response" or record.http_headers is None:
                     records.read_to_end(record)
                     end = offset + records.get_record_length()
