@@ -188,3 +188,18 @@ class PageWriter:
             finally:
                 os.close(dir_fd)
         self._fds.clear()
+
+
+def kept_pages_size(data_dir: str | Path) -> dict[str, int]:
+    """How many page files `data_dir` holds and their bytes on disk (for status and report)."""
+    files = page_files(pages_dir(data_dir))
+    return {"files": len(files), "bytes": sum(path.stat().st_size for path in files)}
+
+
+def kept_pages_line(data_dir: str | Path) -> str:
+    """`Kept pages: 31 file(s), 412.5 MB in data/pages` (status text, and so the report)."""
+    size = kept_pages_size(data_dir)
+    if not size["files"]:
+        return f"Kept pages: none in {pages_dir(data_dir)}"
+    return (f"Kept pages: {size['files']} file(s), {size['bytes'] / 1e6:.1f} MB in "
+            f"{pages_dir(data_dir)}")
