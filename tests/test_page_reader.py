@@ -6,6 +6,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,8 +17,8 @@ from warcio.warcwriter import WARCWriter
 
 from newsbot.operations.reextract import reextract
 from newsbot.storage.page_reader import load_page, scan_pages
-from newsbot.storage.pages import PageWriter, page_records, pages_dir
-from tests.conftest import archive_lines, read_jsonl
+from newsbot.storage.pages import PageWriter, page_files, page_records, pages_dir
+from tests.conftest import archive_lines, read_jsonl, run_newsbot
 from tests.fakedw.pages import FakeArticle, render_article
 
 BASE = "https://www.dw.com"
@@ -128,3 +130,33 @@ def test_the_discovery_entry_is_kept_with_the_page(tmp_path: Path) -> None:
     assert page.entry == {"title": "From the feed", "published": "2026-11-03"}
     assert page.captured == CAPTURED and page.status == 200
     assert json.loads(json.dumps(page.headers))  # plain (name, value) pairs
+
+
+def test_compact_folds_the_page_files_of_past_months_whole_records_only(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    directory = pages_dir(data_dir)
+    january = datetime(2025, 1, 5, 8, tzinfo=UTC)
+    for run, day in enumerate((january, january + timedelta(days=15))):
+        writer = PageWriter(directory)
+        writer.run_name = f"run{run}"  # two runs of the same second
+        for i in range(3):
+            writer.write(response(article(10 * run + i)), day + timedelta(minutes=i))
+        writer.close()
+    second = directory / "dw-2025-01-20-run1.warc.gz"
+    second.write_bytes(second.read_bytes()[:-100])  # a crash cut its last record
+    this_month = PageWriter(directory)
+    this_month.write(response(article(50)), datetime.now(UTC))
+    this_month.close()
+
+    result = run_newsbot("compact", "--data-dir", str(data_dir), "--before", datetime.now(UTC).date().isoformat())
+    assert result.returncode == 0, result.stderr
+    assert "compacted 2 page file(s) into" in result.stderr and "dw-2025-01.warc.gz (11 records)" in result.stderr
+    files = sorted(p.name for p in directory.glob("*.warc.gz"))
+    assert files[0] == "dw-2025-01.warc.gz" and len(files) == 2  # and this month's run file
+    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(directory / files[0])],
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stdout
+    scan = scan_pages(page_files(directory), HOSTS)
+    assert len(scan.pages) == 6 and not scan.skipped  # the cut page is left out, 5 + this month's
+    again = run_newsbot("compact", "--data-dir", str(data_dir), "--before", datetime.now(UTC).date().isoformat())
+    assert "nothing to compact" in again.stderr

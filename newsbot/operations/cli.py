@@ -206,18 +206,23 @@ def _merge(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _compact(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from newsbot.operations.page_retention import compact_pages
     from newsbot.operations.retention import compact
 
     settings = project_settings(args.data_dir)
     data_dir, mode, lock = _locked_data_dir(settings)  # never while a crawl writes
     try:
         months = compact(data_dir, args.before, mode)
+        page_months = compact_pages(data_dir, args.before, mode)
     finally:
         lock.release()
+    for pages in page_months:
+        _say(f"compacted {len(pages.replaced)} page file(s) into {pages.path}"
+             f" ({pages.records} records)")
     for month in months:
         _say(f"compacted {len(month.replaced)} daily file(s) into {month.path}"
              f" ({month.lines} lines)")
-    if not months:
+    if not months and not page_months:
         _say(f"nothing to compact before {args.before} in {archive_dir(data_dir)}")
     return ExitCode.OK
 

@@ -194,3 +194,24 @@ def _warc_date(value: str | None) -> datetime:
         return datetime.min.replace(tzinfo=UTC)
     moment = datetime.fromisoformat(value)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def whole_records(path: Path) -> Iterable[tuple[int, int, str]]:
+    """(offset, length, WARC-Record-ID) of each whole record of a file, up to a partial tail."""
+    with path.open("rb") as handle:
+        records = ArchiveIterator(handle)
+        end = 0
+        try:
+            for record in records:
+                record.raw_stream.read()
+                if record.raw_stream.limit:
+                    break
+                records.read_to_end(record)
+                offset, length = records.get_record_offset(), records.get_record_length()
+                end = offset + length
+                yield offset, length, record.rec_headers.get_header("WARC-Record-ID") or ""
+        except _READ_ERRORS as exc:
+            logger.warning("%s is unreadable after byte %d: %s", path, end, exc)
+            return
+    if path.stat().st_size > end:
+        logger.warning("Leaving out a partial last record of %s (from byte %d)", path, end)
