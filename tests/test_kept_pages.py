@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 from tests.conftest import (
@@ -198,3 +199,28 @@ def test_a_crawl_killed_while_keeping_pages_leaves_valid_files_and_the_rerun_sto
     result = reextract(data_dir, site, "--out", str(out))
     assert result.returncode == 0, result.stderr[-3000:]
     assert without_scraped_at(read_jsonl(out)) == without_scraped_at(stored)
+
+
+def test_export_wacz_packs_the_kept_pages_for_replay(
+    site: FakeDwSite, crawl: CrawlRunner, tmp_path: Path
+) -> None:
+    articles = build_site(site, count=3)
+    data_dir = tmp_path / "data"
+    run = crawl("-a", f"start_urls={site.url(TOPIC)}", settings={"NEWSBOT_DATA_DIR": str(data_dir)})
+    assert run.returncode == 0, run.stderr[-3000:]
+    site.stop()
+    wacz = tmp_path / "pages.wacz"
+    result = run_newsbot("export-wacz", "--data-dir", str(data_dir), "-s",
+                         f"NEWSBOT_SITE_URL={site.base_url}", "--out", str(wacz))
+    assert result.returncode == 0, result.stderr[-3000:]
+    validate = subprocess.run(
+        [sys.executable, "-c", "import sys; from wacz.main import main; sys.exit(main())",
+         "validate", "-f", str(wacz)], capture_output=True, text=True, check=False,
+    )
+    assert validate.returncode == 0 and "is valid" in validate.stdout, validate.stdout + validate.stderr
+    with zipfile.ZipFile(wacz) as packed:
+        names = packed.namelist()
+        assert [n for n in names if n.startswith("archive/")] == [f"archive/{p.name}" for p in page_files(data_dir)]
+        pages = [json.loads(line) for line in packed.read("pages/pages.jsonl").splitlines()[1:]]
+    assert sorted(p["url"] for p in pages) == sorted(site.url(a.path) for a in articles)
+    assert "indexes/index.cdx.gz" in names and "datapackage.json" in names

@@ -53,6 +53,8 @@ def add_page_commands(commands: argparse._SubParsersAction) -> None:
     _data_dir_option(wacz)
     _range_options(wacz, _day)
     wacz.add_argument("--out", type=Path, required=True, metavar="FILE.wacz")
+    wacz.add_argument("-s", dest="settings", action="append", default=[],
+                      metavar="NAME=VALUE", help="NEWSBOT_* setting, as for run")
     wacz.set_defaults(handler=_export_wacz)
 
 
@@ -105,7 +107,7 @@ def _reextract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 
 
 def _export_wacz(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from newsbot.operations.cli import _say, project_settings
+    from newsbot.operations.cli import _pairs, _say, project_settings
     from newsbot.storage.page_reader import scan_pages
     from newsbot.storage.pages import page_files, pages_dir
 
@@ -115,6 +117,7 @@ def _export_wacz(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
         _say("export-wacz needs py-wacz: pip install -e '.[wacz]'")
         return ExitCode.NOT_STARTED
     settings = project_settings(args.data_dir)
+    settings.setdict(_pairs(args.settings, "-s", parser), priority="cmdline")
     data_dir = Path(settings.get("NEWSBOT_DATA_DIR"))
     scan = scan_pages(page_files(pages_dir(data_dir)), site_hosts(settings), args.since,
                       args.until)
