@@ -29,10 +29,12 @@ import multiprocessing
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -50,7 +52,7 @@ from newsbot.storage import DEFAULT_FILE_MODE, archive_dir
 from newsbot.storage.archive import Archive
 from newsbot.storage.atomic import atomic_file
 from newsbot.storage.jsonl import encode_line
-from newsbot.storage.page_reader import SKIP_REASONS, PageRef, load_page, scan_pages
+from newsbot.storage.page_reader import SKIP_REASONS, PageRef, PageScan, load_page, scan_pages
 from newsbot.storage.pages import page_files, pages_dir
 from pipelines.validation import REQUIRED_FIELDS
 
@@ -235,15 +237,35 @@ def reextract(
     """
     started = time.monotonic()
     report = Report(jobs=jobs)
-    scan = scan_pages(page_files(pages_dir(data_dir)), hosts, since, until)
+    with _workers(jobs) as pool:
+        mapper = partial(pool.imap, chunksize=1) if pool is not None else map
+        scan = scan_pages(page_files(pages_dir(data_dir)), hosts, since, until, mapper)
+        _extract_all(data_dir, scan, stored_versions(archive_dir(data_dir)), report, pool,
+                     since=since, until=until, out=out, update=update, changes=changes,
+                     file_mode=file_mode, progress=progress)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _workers(jobs: int) -> AbstractContextManager[Pool | None]:
+    """A pool of `jobs` forked workers, or none for one job (everything in this process)."""
+    return multiprocessing.get_context("fork").Pool(jobs) if jobs > 1 else nullcontext()
+
+
+def _extract_all(
+    data_dir: Path, scan: PageScan, stored: dict[str, _Stored], report: Report,
+    pool: Pool | None, *, since: date | None, until: date | None, out: Path | None,
+    update: bool, changes: Path | None, file_mode: int, progress: TextIO | None,
+) -> None:
     report.files, report.pages, report.skipped = scan.files, len(scan.pages), scan.skipped
-    stored = stored_versions(archive_dir(data_dir))
     archive = Archive(data_dir, file_mode) if update else None
     bar = ProgressBar(len(scan.pages), progress or sys.stderr)
     done: set[str] = set()
     try:
         with _optional_output(out, file_mode) as sink, _optional_output(changes, file_mode) as log:
-            for outcome in _extracted(scan.pages, jobs):
+            outcomes = (pool.imap(_safe_extract, scan.pages, chunksize=_CHUNK)
+                        if pool is not None else map(_safe_extract, scan.pages))
+            for outcome in outcomes:
                 bar.advance()
                 record = outcome.record
                 if record is None:
@@ -277,8 +299,6 @@ def reextract(
     finally:
         if archive is not None:
             archive.close()
-    report.seconds = time.monotonic() - started
-    return report
 
 
 def _changed(record: dict[str, Any], stored: _Stored | None) -> list[str] | None:
@@ -314,15 +334,6 @@ def _write_unextracted(
             len(missing),
         )
     return len(missing)
-
-
-def _extracted(pages: list[PageRef], jobs: int) -> Iterator[Outcome]:
-    """Outcomes in page order, from this process or from `jobs` worker processes."""
-    if jobs <= 1 or len(pages) <= _CHUNK:
-        yield from map(_safe_extract, pages)
-        return
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        yield from pool.imap(_safe_extract, pages, chunksize=_CHUNK)
 
 
 def _safe_extract(ref: PageRef) -> Outcome:

@@ -18,9 +18,10 @@ import logging
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -99,20 +100,27 @@ def article_key(url: str) -> str:
     return match.group(1) if match else url
 
 
+Mapper = Callable[[Callable[[Path], "PageScan"], Iterable[Path]], Iterable["PageScan"]]
+
+
 def scan_pages(
     paths: Iterable[Path], hosts: Iterable[str],
-    since: date | None = None, until: date | None = None,
+    since: date | None = None, until: date | None = None, mapper: Mapper = map,
 ) -> PageScan:
-    """The latest kept page of each article captured from `since` to `until` (UTC days)."""
-    hosts = tuple(h.lower() for h in hosts)
-    scan = PageScan()
-    latest: dict[str, PageRef] = {}
+    """The latest kept page of each article captured from `since` to `until` (UTC days).
+
+    Files are scanned by `mapper` (a process pool's `imap` scans them in parallel).
+    """
+    selected = []
     for path in paths:
         span = page_file_day(path)
-        if span is not None and ((since and span[1] < since) or (until and span[0] > until)):
-            continue
-        scan.files += 1
-        for ref in _scan_file(path, hosts, scan):
+        if span is None or not ((since and span[1] < since) or (until and span[0] > until)):
+            selected.append(path)
+    scan = PageScan(files=len(selected))
+    latest: dict[str, PageRef] = {}
+    for part in mapper(partial(scan_file, hosts=tuple(h.lower() for h in hosts)), selected):
+        scan.skipped.update(part.skipped)
+        for ref in part.pages:
             day = ref.captured.date()
             if (since and day < since) or (until and day > until):
                 continue
@@ -124,6 +132,13 @@ def scan_pages(
                     continue
             latest[key] = ref
     scan.pages = sorted(latest.values(), key=lambda ref: (ref.path, ref.offset))
+    return scan
+
+
+def scan_file(path: Path, hosts: tuple[str, ...]) -> PageScan:
+    """The whole response records of one page file, and what was skipped in it."""
+    scan = PageScan(files=1)
+    scan.pages = list(_scan_file(path, hosts, scan))
     return scan
 
 
