@@ -160,3 +160,26 @@ def test_compact_folds_the_page_files_of_past_months_whole_records_only(tmp_path
     assert len(scan.pages) == 6 and not scan.skipped  # the cut page is left out, 5 + this month's
     again = run_newsbot("compact", "--data-dir", str(data_dir), "--before", datetime.now(UTC).date().isoformat())
     assert "nothing to compact" in again.stderr
+
+
+def test_a_page_older_than_the_stored_version_never_replaces_it(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    writer = PageWriter(pages_dir(data_dir))
+    old = article(0)
+    old.modified = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    writer.write(response(old), CAPTURED)
+    writer.close()
+    reextract(data_dir, HOSTS, update=True)
+    (stored,) = archive_lines(data_dir)
+    # a refetch (with pages off) stored DW's update of the article later
+    later = datetime.now(UTC) + timedelta(seconds=1)
+    newer = {**stored, "title": "Story 0, corrected", "modified": "2026-11-05T08:00:00Z",
+             "scraped_at": later.isoformat()}
+    with (data_dir / "dw" / f"{later.date()}.jsonl").open("a", encoding="utf-8") as daily:
+        daily.write(json.dumps(newer) + "\n")
+
+    report = reextract(data_dir, HOSTS, update=True)
+    assert report.updated == 0 and report.rejected == {"older than the stored version": 1}
+    out = tmp_path / "out.jsonl"
+    reextract(data_dir, HOSTS, out=out)
+    assert [r["title"] for r in read_jsonl(out)] == ["Story 0, corrected"]

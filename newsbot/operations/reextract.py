@@ -54,6 +54,7 @@ from newsbot.storage.atomic import atomic_file
 from newsbot.storage.jsonl import encode_line
 from newsbot.storage.page_reader import SKIP_REASONS, PageRef, PageScan, load_page, scan_pages
 from newsbot.storage.pages import page_files, pages_dir
+from pipelines.dedupe import is_newer
 from pipelines.validation import REQUIRED_FIELDS
 
 logger = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ class Report:
         for reason, count in sorted(self.skipped.items()):
             lines.append(f"  skipped {count} record(s): {SKIP_REASONS[reason]}")
         for reason, count in sorted(self.rejected.items()):
-            lines.append(f"  {count} page(s) gave no item ({reason}); their stored version stands")
+            lines.append(f"  {count} page(s) not used ({reason}): the stored version stands")
         if self.changed:
             lines.append("  changed articles:")
             lines += [f"    {url}: {', '.join(names)}" for url, names in self.changed[:list_limit]]
@@ -162,6 +163,7 @@ class _Stored:
     path: Path
     offset: int
     day: date
+    modified: str | None
 
 
 def stored_versions(directory: Path) -> dict[str, _Stored]:
@@ -184,7 +186,8 @@ def stored_versions(directory: Path) -> dict[str, _Stored]:
                 kept = latest.get(permalink)
                 if kept is None or rank >= kept.rank:
                     latest[permalink] = _Stored(
-                        rank, fingerprint(record), path, start, moment.date()
+                        rank, fingerprint(record), path, start, moment.date(),
+                        record.get("modified"),
                     )
     return latest
 
@@ -275,9 +278,14 @@ def _extract_all(
                 if permalink in done:  # two URLs of one article, both kept
                     report.skipped["kept_twice"] += 1
                     continue
+                version = stored.get(permalink)
+                if version is not None and is_newer(version.modified, record.get("modified")):
+                    # A refetch stored a later version of DW's article than this page holds.
+                    report.rejected["older than the stored version"] += 1
+                    continue
                 done.add(permalink)
                 report.items += 1
-                names = _changed(record, stored.get(permalink))
+                names = _changed(record, version)
                 if names is None:
                     report.new += 1
                 elif names:
