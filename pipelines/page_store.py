@@ -111,6 +111,13 @@ class PageStorePipeline(ArchivePipeline):
             self.keeper.writer.write(response, captured, response.meta.get(ENTRY_META_KEY))
         except StorageError as exc:
             raise self.storage_failed(exc, "not stored: its page cannot be kept") from exc
+        except Exception:
+            # A page that cannot be made into a WARC record must not cost the article: it is
+            # stored without its page (re-extraction writes it as stored), and said so.
+            self.stats.inc_value("newsbot/pages/not_kept")
+            logger.exception("Cannot keep the page of %s; the article is stored without it",
+                             adapter.get("url"))
+            return item
         self.stats.inc_value("newsbot/pages/kept")
         self.stats.set_value("newsbot/pages/bytes", self.keeper.writer.bytes_written)
         return item

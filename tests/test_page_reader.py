@@ -15,6 +15,8 @@ from scrapy.http import HtmlResponse, Request
 from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
+from newsbot.crawling.discovery.metadata import ENTRY_META_KEY, fill_missing
+from newsbot.items import ArticleItem
 from newsbot.operations.reextract import reextract
 from newsbot.storage.page_reader import load_page, scan_pages
 from newsbot.storage.pages import PageWriter, page_files, page_records, pages_dir
@@ -123,11 +125,16 @@ def test_reextract_never_loses_an_article_whose_page_is_damaged(tmp_path: Path) 
 
 def test_the_discovery_entry_is_kept_with_the_page(tmp_path: Path) -> None:
     writer = PageWriter(tmp_path)
-    writer.write(response(article(0)), CAPTURED, {"title": "From the feed", "published": "2026-11-03"})
+    published = datetime(2026, 11, 3, 7, 30, tzinfo=UTC)  # as the spider's entry_meta holds it
+    writer.write(response(article(0)), CAPTURED, {"title": "From the feed", "published": published})
     writer.close()
     (ref,) = scan_pages(sorted(tmp_path.glob("*.warc.gz")), HOSTS).pages
     page = load_page(ref)
-    assert page.entry == {"title": "From the feed", "published": "2026-11-03"}
+    assert page.entry == {"title": "From the feed", "published": "2026-11-03T07:30:00+00:00"}
+    filled, kept = ArticleItem(), ArticleItem()
+    fill_missing(filled, {ENTRY_META_KEY: {"title": "From the feed", "published": published}})
+    fill_missing(kept, {ENTRY_META_KEY: page.entry})
+    assert kept == filled and filled["published"] == "2026-11-03T07:30:00Z"
     assert page.captured == CAPTURED and page.status == 200
     assert json.loads(json.dumps(page.headers))  # plain (name, value) pairs
 

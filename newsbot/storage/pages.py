@@ -98,7 +98,9 @@ def page_records(
         reason = "Unknown"
     warc_headers = {"WARC-Date": when}
     if entry:
-        warc_headers[ENTRY_HEADER] = json.dumps(entry, ensure_ascii=True, sort_keys=True)
+        warc_headers[ENTRY_HEADER] = json.dumps(
+            entry, ensure_ascii=True, sort_keys=True, default=_json_value
+        )
     response_record = writer.create_warc_record(
         url, "response", payload=io.BytesIO(response.body), length=len(response.body),
         warc_headers_dict=warc_headers,
@@ -125,6 +127,13 @@ def page_records(
     writer.write_record(request_record)
     writer.write_record(response_record)
     return buffer.getvalue()
+
+
+def _json_value(value: object) -> str:
+    """Entry dates (datetime) as ISO 8601, which the entry fill-in reads back the same."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} in a discovery entry is not JSON")
 
 
 class PageWriter:
