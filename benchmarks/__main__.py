@@ -22,11 +22,12 @@ from benchmarks import (
     bench_crawl,
     bench_dedupe,
     bench_extraction,
+    bench_pages,
     machine,
 )
 from benchmarks.report import Section
 
-BENCHMARKS = ("extraction", "crawl", "dedupe", "backfill", "archive")
+BENCHMARKS = ("extraction", "crawl", "dedupe", "backfill", "archive", "pages")
 # Hand-written records of what was measured once and decided (e.g. code removed after measuring
 # it, so its benchmark cannot run again): appended to RESULTS.md so the figures stay with it.
 DECISIONS = Path(__file__).with_name("DECISIONS.md")
@@ -48,6 +49,8 @@ def run(names: list[str], args: argparse.Namespace) -> list[Section]:
             found = [bench_dedupe.run(args.stored)]
         elif name == "backfill":
             found = [bench_backfill.run(args.children, args.entries, args.every)]
+        elif name == "pages":
+            found = [bench_pages.run(args.kept)]
         else:
             found = [bench_archive.run(args.lines)]
         for section in found:
@@ -103,6 +106,9 @@ def main() -> int:
     parser.add_argument("--every", type=int, default=100, help="1 in N entries in the window")
     parser.add_argument(
         "--lines", type=int, default=bench_archive.DEFAULT_LINES, help="archive lines (archive)"
+    )
+    parser.add_argument(
+        "--kept", type=int, default=bench_pages.DEFAULT_KEPT, help="kept pages (pages)"
     )
     parser.add_argument("--write", type=Path, help="also write the figures as Markdown here")
     args = parser.parse_args()

@@ -18,6 +18,10 @@ NEWSBOT_DATA_DIR = "data"
 # An int or an octal string (`-s NEWSBOT_FILE_MODE=600`); directories get the matching x bits.
 # The process umask can narrow it further; a world-writable mode is refused.
 NEWSBOT_FILE_MODE = 0o640
+# Keep every stored article's page as gzipped WARC in <data dir>/pages/ (README "Kept pages"):
+# what `newsbot reextract` re-reads after an upgrade, without asking dw.com again. About 1/5 of
+# the page size per article on disk; False keeps no pages.
+NEWSBOT_KEEP_PAGES = True
 # Who to contact about the crawler: fills `{contact}` in USER_AGENT (newsbot.crawling.useragent).
 # Set it to a real address.
 NEWSBOT_CONTACT = "newsbot-operator@example.org"
@@ -182,10 +186,14 @@ DOWNLOADER_MIDDLEWARES = {
 }
 SPIDER_MIDDLEWARES = {
     "newsbot.crawling.known_articles.KnownArticleFilter": 650,
+    # Notes each article item's response for PageStorePipeline (off with NEWSBOT_KEEP_PAGES).
+    "pipelines.page_store.ResponseOfItem": 700,
 }
 ITEM_PIPELINES = {
     "pipelines.validation.ValidationPipeline": 100,
     "pipelines.dedupe.DedupePipeline": 200,
+    # The page (WARC, data/pages/) is written before the JSONL store marks the article stored.
+    "pipelines.page_store.PageStorePipeline": 250,
     "pipelines.jsonl_store.JsonlStorePipeline": 300,
 }
 

@@ -1,2 +1,2 @@
 """Item pipelines of newsbot, in the order settings.ITEM_PIPELINES runs them:
-validation, deduplication, then the JSONL store."""
+validation, deduplication, the page store (WARC), then the JSONL store."""

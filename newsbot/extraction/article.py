@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from scrapy.http import TextResponse
@@ -33,16 +34,22 @@ class Extraction:
 
 
 def extract_article(
-    response: TextResponse, fallback: Mapping[str, Any] | None = None
+    response: TextResponse,
+    fallback: Mapping[str, Any] | None = None,
+    scraped_at: datetime | None = None,
 ) -> Extraction:
-    """Check, re-decode if its charset lied, and extract the article of `response`; `fallback`
-    is what the sitemap or feed entry said of it (see `read_article_page`)."""
+    """Check, re-decode if its charset lied, and extract the article of `response`.
+
+    `fallback` is what the sitemap or feed entry said of it (see `read_article_page`).
+    `scraped_at` is when the page was fetched (default now); re-extraction from kept pages
+    (newsbot.operations.reextract) gives the capture instant.
+    """
     rejected = rejection(response)
     if rejected is not None:
         return Extraction(rejected=rejected)
     response, charset_note = decoded_as_sent(response)
     try:
-        item, filled = read_article_page(response, fallback=fallback)
+        item, filled = read_article_page(response, scraped_at, fallback)
     except UnknownPageDesign as exc:
         return Extraction(rejected=(str(exc), "unknown_design"), charset_note=charset_note)
     except Exception as exc:  # one odd page must cost one item, never the crawl's log

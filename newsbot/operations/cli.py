@@ -5,6 +5,8 @@
     newsbot compact --before YYYY-MM-DD
     newsbot status [--data-dir DIR] [--days N] [--json] [--max-age HOURS]
     newsbot report [--data-dir DIR] [--days N] --out FILE.html
+    newsbot reextract [--data-dir DIR] [--since D] [--until D] (--out FILE.jsonl | --update)
+    newsbot export-wacz [--data-dir DIR] [--since D] [--until D] --out FILE.wacz
 
 `run` is the entry point for cron: it checks the arguments and settings (a refused run creates
 nothing), runs the `dw` crawl in this process (the crawl takes the data directory's run lock),
@@ -157,6 +159,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="days the charts cover (30)")
     report.add_argument("--out", type=Path, required=True, metavar="FILE.html")
     report.set_defaults(handler=_report)
+
+    from newsbot.operations.page_commands import add_page_commands  # reextract, export-wacz
+
+    add_page_commands(commands)
     return parser
 
 
@@ -252,6 +258,7 @@ def _merge(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _compact(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from newsbot.operations.page_retention import compact_pages
     from newsbot.operations.retention import compact
 
     settings = project_settings(args.data_dir)
@@ -259,12 +266,16 @@ def _compact(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     data_dir, mode, lock = _locked_data_dir(settings)  # never while a crawl writes
     try:
         months = compact(data_dir, args.before, mode)
+        page_months = compact_pages(data_dir, args.before, mode)
     finally:
         lock.release()
+    for pages in page_months:
+        _say(f"compacted {len(pages.replaced)} page file(s) into {pages.path}"
+             f" ({pages.records} records)")
     for month in months:
         _say(f"compacted {len(month.replaced)} daily file(s) into {month.path}"
              f" ({month.lines} lines)")
-    if not months:
+    if not months and not page_months:
         _say(f"nothing to compact before {args.before} in {archive_dir(data_dir)}")
     return ExitCode.OK
 

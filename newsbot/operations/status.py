@@ -23,6 +23,7 @@ from newsbot.crawling.gaps import Gap, RunHistory, RunRecord, find_gaps, read_hi
 from newsbot.crawling.run_report import RUNNING_STATUS, RUNS_SUBDIR
 from newsbot.operations.archive_stats import ArchiveSummary, summarize_archive
 from newsbot.storage import DEFAULT_FILE_MODE, archive_dir, status_summary_path
+from newsbot.storage.pages import kept_pages_line, kept_pages_size
 
 # Runs listed in the text output (the JSON lists every run of the last N days).
 RUNS_SHOWN = 5
@@ -210,6 +211,7 @@ def status_json(status: Status) -> dict[str, Any]:
             ],
             "unknown_editions": archive.unknown_editions,
         },
+        "kept_pages": kept_pages_size(status.data_dir),
         "unreadable_reports": [
             {"file": name, "reason": reason} for name, reason in status.history.unreadable
         ],
@@ -261,6 +263,7 @@ def status_text(status: Status) -> str:
     lines = [_headline(status)]
     lines += _runs_lines(status)
     lines += _archive_lines(status)
+    lines.append(kept_pages_line(status.data_dir))
     lines += _gap_lines(status)
     lines += _problem_lines(status)
     return "\n".join(lines) + "\n"
