@@ -93,7 +93,7 @@ def test_a_backfill_closes_the_gap_an_outage_left(site: FakeDwSite, tmp_path: Pa
     assert command == (f"newsbot run -a lang=en -a since={day(5, 0).date()} "
                        f"-a until={today.date()}")
     before = json.loads(run_newsbot("status", "--data-dir", str(data_dir), "--json").stdout)
-    assert before["healthy"] is False and before["exit_code"] == 12
+    assert before["healthy"] is False and before["exit_code"] == 13
     (open_gap,) = before["gaps"]
     assert open_gap["closed"] is False and open_gap["backfill"] == command
     missing = {a.content_id for back in (4, 3, 2) for a in published[back]}

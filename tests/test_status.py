@@ -175,14 +175,14 @@ def test_a_three_day_gap_is_open_with_its_command_until_a_backfill_covers_it(
 
     text = status(tmp_path, "--max-age", "26")
 
-    assert text.returncode == 12, text.stdout + text.stderr  # an open gap in the days shown
-    assert "UNHEALTHY (exit 12)" in text.stdout
+    assert text.returncode == 13, text.stdout + text.stderr  # an open gap in the days shown
+    assert "UNHEALTHY (exit 13)" in text.stdout
     assert (
         f"{gap_start:%Y-%m-%d %H:%M} to {after_gap:%Y-%m-%d %H:%M} (72.0 h) fr: OPEN; "
         f"backfill: {backfill}" in text.stdout
     )
     report = json.loads(status(tmp_path, "--json").stdout)
-    assert report["healthy"] is False and report["exit_code"] == 12
+    assert report["healthy"] is False and report["exit_code"] == 13
     assert report["gaps"] == [{
         "start": gap_start.isoformat(), "end": after_gap.isoformat(), "hours": 72.0,
         "editions": ["fr"], "closed": False, "closed_by": None, "backfill": backfill,

@@ -37,7 +37,7 @@ class StatusCode(IntEnum):
     HEALTHY = 0
     LAST_RUN_FAILED = 10
     NO_RECENT_SUCCESS = 11
-    OPEN_GAP = 12
+    OPEN_GAP = 13
 
 
 @dataclass
