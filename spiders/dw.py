@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newsbot.crawling.arguments import (
@@ -33,9 +34,10 @@ from newsbot.crawling.discovery.dates import DateWindow
 from newsbot.crawling.discovery.editions import Channels
 from newsbot.crawling.discovery.entries import on_host, wanted_article
 from newsbot.crawling.discovery.feeds import read_feed
+from newsbot.crawling.discovery.index_crawl import SitemapIndexDiscovery
 from newsbot.crawling.discovery.metadata import entry_meta, fill_missing
 from newsbot.crawling.discovery.sitemaps import (
-    MAX_SITEMAP_BYTES,
+    SITEMAP_SIZE_META,
     SitemapEntry,
     SitemapFault,
     SitemapReader,
@@ -52,7 +54,7 @@ from newsbot.operations.gaps import coverage_gap, read_history
 from newsbot.operations.health import (
     EMPTY_LISTING_URLS,
     FAILED_LISTING_URLS,
-    RUN_WARNINGS,
+    add_run_warning,
     record_url,
 )
 
@@ -70,11 +72,12 @@ MAX_SITEMAP_DEPTH = 3
 READ_SLICE = 2000
 
 
-class DwSpider(scrapy.Spider):
+class DwSpider(SitemapIndexDiscovery, scrapy.Spider):
     """Reads DW's discovery channels of the chosen editions and requests their new articles.
 
     Without arguments: each edition's news sitemap, its RSS feed when that fails. With
-    `since`: the article sitemaps, for the articles they date in the window. With
+    `since`: the article sitemaps, for the articles they date in the window. Both find the
+    editions' sitemaps through robots.txt's sitemap index (`SitemapIndexDiscovery`). With
     `start_urls` (or channels=listings): topic and section pages, as before sitemaps existed.
 
     Arguments (`-a name=value`):
@@ -115,6 +118,7 @@ class DwSpider(scrapy.Spider):
         self.roots: Channels | None = None
         self.listing_urls: list[str] = []
         self._sitemaps_seen: set[str] = set()
+        self._fallback_langs: set[str] = set()  # editions whose feed stands in for the sitemap
         self._discovery: list[scrapy.Request] = []  # the first sitemap and feed requests
         self._article_hosts: list[str] = []  # hosts of article URLs in sitemaps and feeds
         # Child sitemaps waiting their turn, per edition (a backfill reads one at a time).
@@ -177,31 +181,26 @@ class DwSpider(scrapy.Spider):
         for url in self.listing_urls:
             if not is_listing_url(url):
                 self.logger.warning("Start URL %s is not a DW topic (t-) or section (s-) page", url)
-        self._discovery = self._discovery_requests()
+        self._discovery = self._discovery_requests(known)
         self.start_urls = self.listing_urls + [request.url for request in self._discovery]
         self._article_hosts = [urlsplit(self.roots.site_url).hostname or ""]
+        # Every configured root's host, whatever the channels: a feed that stands in for a
+        # failed news sitemap is a request the run derives on its own, and must not be off-site.
+        roots = (self.roots.site_url, self.roots.feeds_url)
         self.allowed_domains = sorted(
-            {urlsplit(url).hostname or "" for url in self.start_urls}
-            | (set(self._article_hosts) if self._discovery else set())
+            {urlsplit(url).hostname or "" for url in (*self.start_urls, *roots)}
         )
         self.renderer = Renderer.from_settings(settings, self._render_arg, self.crawler)
         if self.renderer.enabled:
             self.renderer.enable(settings, self.start_urls)  # not frozen yet here
 
-    def _discovery_requests(self) -> list[scrapy.Request]:
-        """The sitemaps and feeds the run starts from, in the order they are requested."""
-        assert self.roots is not None
+    def _discovery_requests(self, known: list[str]) -> list[scrapy.Request]:
+        """What the run starts from: robots.txt (for the sitemap index), then the feeds."""
         requests = []
-        for lang in self.languages:
-            if self.window is not None:
-                url = self.roots.article_sitemap(lang)
-                requests.append(self._sitemap_request(url, lang, self.parse_article_sitemap))
-                continue
-            if "news" in self.channels:
-                url = self.roots.news_sitemap(lang)
-                requests.append(self._sitemap_request(url, lang, self.parse_news_sitemap))
-            if "feed" in self.channels:
-                requests.append(self._feed_request(lang))
+        if self.window is not None or "news" in self.channels:
+            requests.append(self._robots_request(known))
+        if self.window is None and "feed" in self.channels:
+            requests += [self._feed_request(lang) for lang in self.languages]
         return requests
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -242,8 +241,7 @@ class DwSpider(scrapy.Spider):
             f"Close the gap with: {gap.backfill_command(self.languages)}"
         )
         self.logger.warning(message)
-        stats = self.crawler.stats
-        stats.set_value(RUN_WARNINGS, [*stats.get_value(RUN_WARNINGS, []), message])
+        add_run_warning(self.crawler.stats, message)
 
     def _sitemap_request(
         self, url: str, lang: str, callback: Any, depth: int = 0
@@ -253,14 +251,7 @@ class DwSpider(scrapy.Spider):
             url,
             callback=callback,
             errback=self.discovery_failed,
-            meta={
-                LANG_META_KEY: lang,
-                DEPTH_META_KEY: depth,
-                # Sitemaps may reach the protocol's 50 MB, whatever DOWNLOAD_MAXSIZE allows
-                # an article page.
-                "download_maxsize": MAX_SITEMAP_BYTES,
-                "download_warnsize": MAX_SITEMAP_BYTES,
-            },
+            meta={LANG_META_KEY: lang, DEPTH_META_KEY: depth, **SITEMAP_SIZE_META},
         )
 
     def _feed_request(self, lang: str, replaces: str | None = None) -> scrapy.Request:
@@ -339,11 +330,17 @@ class DwSpider(scrapy.Spider):
                 lang,
             )
             return
+        yield from self._fallback_feed(lang, response.url, f"unusable ({why})")
+
+    def _fallback_feed(self, lang: str, sitemap: str, why: str) -> Iterator[scrapy.Request]:
+        """The edition's feed, read instead of its news sitemap (once per edition and run)."""
+        if lang in self._fallback_langs:
+            return
+        self._fallback_langs.add(lang)
         self.crawler.stats.inc_value("newsbot/discovery/feed_fallbacks")
-        feed = self._feed_request(lang, replaces=response.url)
+        feed = self._feed_request(lang, replaces=sitemap)
         self.logger.warning(
-            "News sitemap %s unusable (%s); reading the %s feed %s instead",
-            response.url, why, lang, feed.url,
+            "News sitemap %s %s; reading the %s feed %s instead", sitemap, why, lang, feed.url
         )
         yield feed
 
@@ -489,25 +486,45 @@ class DwSpider(scrapy.Spider):
         edition's feed; anything else is logged and counted for the run's health.
         """
         request = failure.request
+        why = failure.getErrorMessage()
         if refused_by_robots(failure):
-            raise stop_crawl(self.crawler, refusal(self.crawler, request.url), ROBOTS_REFUSED)
+            if on_host(request.url, self._article_hosts):  # the site itself refuses us
+                raise stop_crawl(self.crawler, refusal(self.crawler, request.url), ROBOTS_REFUSED)
+            self.crawler.stats.inc_value("newsbot/discovery/robots_refused")
+            why = str(refusal(self.crawler, request.url)).split(": nothing else")[0]
         lang = request.meta.get(LANG_META_KEY)
         is_news = request.callback == self.parse_news_sitemap
         if is_news and lang and "feed" not in self.channels:
-            self.crawler.stats.inc_value("newsbot/discovery/feed_fallbacks")
-            feed = self._feed_request(lang, replaces=request.url)
-            self.logger.warning(
-                "News sitemap %s failed (%s); reading the %s feed %s instead",
-                request.url, failure.getErrorMessage(), lang, feed.url,
-            )
-            yield feed
+            yield from self._fallback_feed(lang, request.url, f"failed ({why})")
             return
         self.crawler.stats.inc_value("newsbot/listing/failed")
         for page in filter(None, (request.meta.get(REPLACES_META_KEY), request.url)):
             record_url(self.crawler.stats, FAILED_LISTING_URLS, page)
-        self.logger.error("Discovery page %s failed: %s", request.url, failure.getErrorMessage())
+        self.logger.error("Discovery page %s failed: %s", request.url, why)
+        if request.callback == self.parse_feed and lang:
+            self._feed_failed(request, lang, why, failure)
         if request.callback == self.parse_article_sitemap and lang:
             yield from self._next_sitemap(lang)
+
+    def _feed_failed(self, request: scrapy.Request, lang: str, why: str, failure: Failure) -> None:
+        """Say in the run summary why an edition's feed gave nothing: a 404 names the setting
+        that overrides the edition's feed code; a fallback names the sitemap it stood in for."""
+        assert self.roots is not None
+        stats = self.crawler.stats
+        if failure.check(HttpError) and failure.value.response.status == 404:
+            code = self.roots.feed_codes.get(lang, lang)
+            message = (
+                f"The {lang} feed {request.url} answers 404: its feed code {code!r} may be wrong "
+                f"or retired; override it with NEWSBOT_FEED_CODES (e.g. -s "
+                f"'NEWSBOT_FEED_CODES={{\"{lang}\": \"<code>\"}}')"
+            )
+            self.logger.warning(message)
+            add_run_warning(stats, message)
+        if replaces := request.meta.get(REPLACES_META_KEY):
+            add_run_warning(
+                stats, f"the {lang} feed {request.url}, fallback for the news sitemap {replaces}, "
+                f"could not be read: {why}",
+            )
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         """Request every article linked from a topic or section page, once per content id."""

@@ -25,7 +25,8 @@ from newsbot.errors import FAILURE_REASONS, ROBOTS_REFUSED
 # or had no article links (lists). The keys keep their historical "listing" name.
 FAILED_LISTING_URLS = "newsbot/listing/failed_urls"
 EMPTY_LISTING_URLS = "newsbot/listing/empty_urls"
-# Stats key of warnings the run raised for the report (a list of lines): the coverage gap.
+# Stats key of warnings the run raised for the report (a list of lines): the coverage gap, a
+# fallback feed that could not be read, a request dropped as off-site.
 RUN_WARNINGS = "newsbot/run/warnings"
 # Shown at most in a message; the run report keeps the full lists.
 _URLS_IN_MESSAGE = 5
@@ -64,6 +65,11 @@ def record_url(stats: StatsCollector, key: str, url: str) -> None:
     stats.set_value(key, [*stats.get_value(key, []), url])
 
 
+def add_run_warning(stats: StatsCollector, message: str) -> None:
+    """Add a line to the run's warnings: the run report and the summary log show it."""
+    stats.set_value(RUN_WARNINGS, [*stats.get_value(RUN_WARNINGS, []), message])
+
+
 def article_failures(stats: Mapping[str, Any]) -> int:
     """Article pages that yielded nothing: fetch failures, rejected pages, items missing fields."""
     failed = stats.get("newsbot/articles/failed", 0)
@@ -87,6 +93,9 @@ def assess(stats: Mapping[str, Any], settings: BaseSettings) -> Verdict:
         )
     if reason == "shutdown":
         return Verdict(ExitCode.INTERRUPTED, "the run was interrupted before it finished")
+    # The run's own warnings (a fallback feed that could not be read, and why) go with any
+    # verdict: a failed run is when they matter most.
+    run_warnings = list(stats.get(RUN_WARNINGS, []))
     fetched = stats.get("newsbot/listing/pages", 0)
     failed_urls: list[str] = stats.get(FAILED_LISTING_URLS, [])
     empty_urls: list[str] = stats.get(EMPTY_LISTING_URLS, [])
@@ -96,6 +105,7 @@ def assess(stats: Mapping[str, Any], settings: BaseSettings) -> Verdict:
             f"no discovery page (topic/section page, sitemap or feed) could be fetched "
             f"({len(failed_urls)} failed: "
             f"{_urls(failed_urls) or 'none requested'})",
+            run_warnings,
         )
     allowed_empty = settings.getint("NEWSBOT_MAX_EMPTY_LISTING_PAGES", 0)
     if len(empty_urls) > allowed_empty:
@@ -103,6 +113,7 @@ def assess(stats: Mapping[str, Any], settings: BaseSettings) -> Verdict:
             ExitCode.NO_ARTICLE_LINKS,
             f"{len(empty_urls)} of {fetched} discovery page(s) had no article links "
             f"(has the page or sitemap layout changed?): {_urls(empty_urls)}",
+            run_warnings,
         )
     requested = stats.get("newsbot/articles/requested", 0)
     failures = article_failures(stats)
@@ -113,8 +124,9 @@ def assess(stats: Mapping[str, Any], settings: BaseSettings) -> Verdict:
             ExitCode.ARTICLE_FAILURES,
             f"{failures} of {requested} article page(s) failed to fetch or parse "
             f"({failures / requested:.0%} > NEWSBOT_MAX_ARTICLE_FAILURE_RATIO {max_ratio:.0%})",
+            run_warnings,
         )
-    warnings = list(stats.get(RUN_WARNINGS, []))
+    warnings = run_warnings
     if failed_urls:
         warnings.append(f"{len(failed_urls)} discovery page(s) failed: {_urls(failed_urls)}")
     if empty_urls:
