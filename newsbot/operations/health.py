@@ -44,6 +44,7 @@ class ExitCode(IntEnum):
     ARTICLE_FAILURES = 6  # too many article pages failed to fetch or parse
     INTERRUPTED = 7  # stopped by a signal (Ctrl-C, SIGTERM) before the crawl finished
     ROBOTS_REFUSED = 8  # robots.txt refuses the discovery requests for this User-Agent
+    CHECK_FAILED = 12  # newsbot check: an edition has no working channel or usable sample article
     ALREADY_RUNNING = 75  # another run holds the lock (EX_TEMPFAIL: try again later)
 
 
