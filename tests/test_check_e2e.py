@@ -93,3 +93,45 @@ def test_check_refuses_other_spider_arguments(tmp_path: Path) -> None:
         result = check(stand_in, tmp_path / "data", "-a", "since=2026-01-01")
     assert result.returncode == 2 and "check takes -a lang=" in result.stderr
     assert site.requested_paths() == []
+
+
+def test_check_reports_a_robots_refusal_and_exits_12(tmp_path: Path) -> None:
+    """DW's robots.txt refuses the `Scrapy` agent: a check under that agent says so, per edition,
+    and requests nothing on www but robots.txt."""
+    with FakeDwSite() as site:
+        stand_in = build_dw_site(site)
+        result = check(stand_in, tmp_path / "data", "-a", "lang=en", "--json",
+                       "-s", "USER_AGENT=Scrapy/2.19 (+https://scrapy.org)")
+    assert result.returncode == 12, result.stdout + result.stderr[-3000:]
+    edition = json.loads(result.stdout)["editions"]["en"]
+    assert edition["robots"] == "refused"
+    assert edition["news_sitemap"]["status"] == "refused by robots.txt"
+    assert "robots.txt refuses the User-Agent" in edition["problems"]
+    # nothing but robots.txt on www; the feed host's own robots.txt allows its feed
+    assert set(site.requested_paths("127.0.0.1")) == {"/robots.txt"}
+    assert edition["feed"]["status"] == 200
+
+
+def crontab_canary(project: Path, settings: dict[str, str]) -> str:
+    """The weekly `newsbot check` line of crontab.example, run from `project` with `settings`."""
+    text = (PROJECT_DIR / "crontab.example").read_text(encoding="utf-8")
+    (line,) = [line for line in text.splitlines() if line.startswith("30 6 * * 1 ")]
+    command = line.removeprefix("30 6 * * 1 ").replace("cd /srv/newsbot", f"cd {project}")
+    extra = " ".join(f"-s '{name}={value}'" for name, value in settings.items())
+    return command.replace("-m newsbot check", f"-m newsbot check {extra}")
+
+
+def test_the_crontab_canary_prints_only_when_an_edition_fails(tmp_path: Path) -> None:
+    with FakeDwSite() as site:
+        stand_in = build_dw_site(site)
+        settings = {**FAST_SETTINGS, **stand_in.settings(tmp_path / "data")}
+        ok = subprocess.run(["sh", "-c", crontab_canary(PROJECT_DIR, settings)],
+                            capture_output=True, text=True, timeout=180, check=False)
+        site.add_route(stand_in.editions["en"].news_sitemap, Reply(status=404))
+        site.add_route(stand_in.editions["en"].article_sitemap, Reply(status=404))
+        site.add_feed_route(stand_in.editions["en"].feed, Reply(status=404))
+        failing = subprocess.run(["sh", "-c", crontab_canary(PROJECT_DIR, settings)],
+                                 capture_output=True, text=True, timeout=180, check=False)
+    assert (ok.returncode, ok.stdout) == (0, ""), ok.stderr[-2000:]
+    assert "check: FAILED for en" in failing.stdout  # what cron mails
+

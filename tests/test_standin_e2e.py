@@ -46,7 +46,7 @@ def test_every_edition_is_crawled_from_the_index_the_failing_one_from_its_feed(
         assert "/hr/sitemaps/news.xml" in www
         assert not {"/hr/news-sitemap.xml", "/hr/article-sitemap.xml"} & set(www)
         assert not [path for path in www if "video" in path]
-        assert "/sitemap-2.xml" in www  # the nested index
+        assert "/sitemap-index-2.xml" in www  # the nested index
         summary = report(data_dir)
         assert summary["status"] == "ok"
         assert summary["discovery"]["feed_fallbacks"] == 1
@@ -111,11 +111,12 @@ def _bad_index_site(site: FakeDwSite) -> int:
         (site.url("/en/news-sitemap-a.xml"), None),
         (site.url("/en/news-sitemap-a.xml"), None),  # a child listed twice
         (site.url("/en/breaking-news.xml"), None),  # one edition under two names
-        (site.url("/deep-0.xml"), None),  # ten levels of nesting
+        (site.url("/deep-index-0.xml"), None),  # ten levels of nesting
+        (site.url("/sitemap-of-something.xml"), None),  # of no edition, no index: not read
     ]))
     for level in range(10):
-        serve_xml(site, f"/deep-{level}.xml", sitemap_index([
-            (site.url(f"/deep-{level + 1}.xml"), None),
+        serve_xml(site, f"/deep-index-{level}.xml", sitemap_index([
+            (site.url(f"/deep-index-{level + 1}.xml"), None),
             *([(site.url("/de/deep-0-news.xml"), None)] if level == 0 else []),
         ]))
     serve_xml(site, "/en/news-sitemap-a.xml", news_sitemap(
@@ -149,8 +150,9 @@ def test_bad_robots_lines_and_indexes_are_logged_counted_and_survived(tmp_path: 
         assert 71400002 in stored_ids(data_dir) and en_id in stored_ids(data_dir)
         paths = site.requested_paths(WWW)
         assert paths.count("/sitemap.xml") == 1 and paths.count("/en/news-sitemap-a.xml") == 1
-        assert "/deep-5.xml" not in paths  # nested deeper than the limit: not read
+        assert "/deep-index-5.xml" not in paths  # nested deeper than the limit: not read
         assert "www.example.com" not in " ".join(paths)
+        assert "/sitemap-of-something.xml" not in paths
         discovery = report(data_dir)["discovery"]
         assert discovery["index/bad_sitemap_line"] == 2  # "not a url", "/relative.xml"
         assert discovery["index/off_site"] == 2  # robots.txt's and the index's
@@ -158,6 +160,7 @@ def test_bad_robots_lines_and_indexes_are_logged_counted_and_survived(tmp_path: 
         assert discovery["index/repeated"] == 1
         assert discovery["index/edition_twice"] == 1
         assert discovery["index/too_deep"] == 1
+        assert discovery["index/unknown"] == 1
         # de's news sitemap, found in a nested index, is used; the deepest ones are not read
         used = {(s["lang"], s["url"]) for s in report(data_dir)["sitemaps"]}
         assert ("de", site.url("/de/deep-0-news.xml")) in used

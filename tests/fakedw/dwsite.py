@@ -5,7 +5,7 @@ demo and `newsbot check`'s tests run against.
   is rss.dw.com (feeds, with a robots.txt of its own);
 - DW's 2026 robots.txt with its `Sitemap:` line, naming the root index `/sitemap.xml`, which
   lists half the editions' children itself and the rest through a nested index
-  (`/sitemap-2.xml`), with video sitemaps beside them (never to be requested);
+  (`/sitemap-index-2.xml`), with video sitemaps beside them (never to be requested);
 - for each of the 31 editions: a Google News sitemap, an article sitemap index with monthly
   children (the older one gzipped), a feed in RSS 2.0, RDF or Atom (in turn), and two articles,
   one per page design (the editions of tests/editions.py with their own scripts, right-to-left
@@ -140,7 +140,7 @@ def build_dw_site(
         listed += [(site.url(news), now), (site.url(index), now),
                    (site.url(f"/{lang}/video-sitemap.xml"), now)]
         stand_in.editions[lang] = Edition(lang, paths, ids, news, index, feed)
-    serve_xml(site, "/sitemap-2.xml", sitemap_index(children[1]))
-    serve_xml(site, "/sitemap.xml", sitemap_index([*children[0], (site.url("/sitemap-2.xml"),
+    serve_xml(site, "/sitemap-index-2.xml", sitemap_index(children[1]))
+    serve_xml(site, "/sitemap.xml", sitemap_index([*children[0], (site.url("/sitemap-index-2.xml"),
                                                                    now)]))
     return stand_in

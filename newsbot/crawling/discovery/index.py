@@ -96,13 +96,7 @@ class IndexWalk:
 
     def admit(self, url: str, parent: str, depth: int) -> bool:
         """True when the index at `url` is to be requested (then counted as pending)."""
-        where = f"{parent} names" if parent.endswith("/robots.txt") else (
-            f"Sitemap index {parent} lists"
-        )
-        if urlsplit(url).scheme not in {"http", "https"} or not on_host(url, self.site_hosts):
-            return self._skip("off_site", f"{where} {url}: not on the site, skipped")
-        if url == parent:
-            return self._skip("self_reference", f"{where} itself: skipped")
+        where = self._where(parent)
         if url in self.seen:
             return self._skip("repeated", f"{where} {url}, which this run already read: skipped")
         if depth > MAX_INDEX_DEPTH:
@@ -119,9 +113,23 @@ class IndexWalk:
         return True
 
     def child(self, loc: str, parent: str, depth: int) -> str | None:
-        """Take one child of an index: record it as a channel, or return it to follow as an
-        index (None: recorded or skipped)."""
+        """Take one child of an index (depth -1: a `Sitemap:` line of robots.txt at `parent`):
+        record it as an edition's channel, or return it to follow as an index (None: recorded
+        or skipped).
+
+        Followed as indexes: what robots.txt names, a chosen edition's child that names no
+        channel (`/en/sitemap.xml`), and a child of no edition whose name says `index`. Other
+        children of no edition are not requested (`unknown`): a urlset read as an index would
+        cost up to 50 MB a run for nothing.
+        """
         url = urljoin(parent, loc)
+        where = self._where(parent)
+        if url == parent:
+            self._skip("self_reference", f"{where} itself: skipped")
+            return None
+        if urlsplit(url).scheme not in {"http", "https"} or not on_host(url, self.site_hosts):
+            self._skip("off_site", f"{where} {url}: not on the site, skipped")
+            return None
         path = urlsplit(url).path.strip("/").lower()
         first, _, rest = path.partition("/")
         lang = first if first in self.known else None
@@ -134,23 +142,30 @@ class IndexWalk:
             return None
         kind = NEWS if NEWS in name else ARTICLE if ARTICLE in name else None
         if lang is None or kind is None:
-            return url if self.admit(url, parent, depth + 1) else None
-        if urlsplit(url).scheme not in {"http", "https"} or not on_host(url, self.site_hosts):
-            self._skip("off_site", f"Sitemap index {parent} lists {url}: not on the site, skipped")
+            if lang is not None or depth < 0 or "index" in name:
+                return url if self.admit(url, parent, depth + 1) else None
+            self.stats.inc_value(f"{STATS_PREFIX}unknown")
+            logger.debug("%s %s: of no edition, not an index: not requested", where, url)
             return None
         urls = self.found.setdefault((lang, kind), [])
         if url in urls:
-            self._skip("repeated", f"Sitemap index {parent} lists {url} twice: read once")
+            self._skip("repeated", f"{where} {url} twice: read once")
         elif urls and kind == NEWS:
             urls.append(url)
             self._skip(
                 "edition_twice",
-                f"Sitemap index {parent} lists a second news sitemap for {lang}, {url} "
-                f"(besides {urls[0]}): both are read",
+                f"{where} a second news sitemap for {lang}, {url} (besides {urls[0]}): both "
+                "are read",
             )
         else:
             urls.append(url)
         return None
+
+    @staticmethod
+    def _where(parent: str) -> str:
+        return f"{parent} names" if parent.endswith("/robots.txt") else (
+            f"Sitemap index {parent} lists"
+        )
 
     def finished(self) -> bool:
         """Count one index document as done; True when it was the last one pending."""
