@@ -45,7 +45,7 @@ from newsbot.crawling.discovery.sitemaps import (
 )
 from newsbot.crawling.known_articles import ARTICLE_META_KEY, REFETCH_META_KEY
 from newsbot.crawling.rendering import Renderer
-from newsbot.crawling.robots import refusal, refused_by_robots
+from newsbot.crawling.robots import refusal, refusal_reason, refused_by_robots
 from newsbot.errors import BAD_ARGUMENTS, ROBOTS_REFUSED, stop_crawl
 from newsbot.extraction.article import extract_article
 from newsbot.items import ArticleItem
@@ -482,8 +482,9 @@ class DwSpider(SitemapIndexDiscovery, scrapy.Spider):
     def discovery_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         """A sitemap or feed could not be fetched (after retries).
 
-        robots.txt refusing it stops the run; a failed news sitemap falls back to its
-        edition's feed; anything else is logged and counted for the run's health.
+        The site's robots.txt refusing it stops the run (another host's, e.g. the feed host's,
+        is a reason in the run summary); a failed news sitemap falls back to its edition's
+        feed; anything else is logged and counted for the run's health.
         """
         request = failure.request
         why = failure.getErrorMessage()
@@ -491,7 +492,7 @@ class DwSpider(SitemapIndexDiscovery, scrapy.Spider):
             if on_host(request.url, self._article_hosts):  # the site itself refuses us
                 raise stop_crawl(self.crawler, refusal(self.crawler, request.url), ROBOTS_REFUSED)
             self.crawler.stats.inc_value("newsbot/discovery/robots_refused")
-            why = str(refusal(self.crawler, request.url)).split(": nothing else")[0]
+            why = refusal_reason(self.crawler, request.url)
         lang = request.meta.get(LANG_META_KEY)
         is_news = request.callback == self.parse_news_sitemap
         if is_news and lang and "feed" not in self.channels:
