@@ -203,8 +203,9 @@ class CheckSpider(scrapy.Spider):
             if isinstance(link, str):
                 continue
             articles += 1
+            if entry.published is not None:  # news:publication_date
+                newest = max(newest or entry.published, entry.published)
             if entry.date is not None:
-                newest = max(newest or entry.date, entry.date)
                 result.candidates.append((entry.date, link.url))
         result.news.update(status=response.status, entries=entries, articles=articles,
                            newest_age_hours=_age(newest), ok=articles > 0 and not reader.fault)
