@@ -105,3 +105,11 @@ def test_channels_come_from_the_index_else_the_pattern_and_are_recorded() -> Non
     ]
     assert stats.values["newsbot/discovery/index/pattern_fallbacks"] == 1
     assert stats.values["newsbot/discovery_sitemaps"] == [c.as_dict() for c in chosen]
+
+
+def test_a_site_root_with_a_path_prefix_finds_the_editions_after_it() -> None:
+    crawler = Crawler()
+    index = IndexWalk(["mirror.example"], NEWSBOT_KNOWN_LANGUAGES, ["en"], crawler,  # type: ignore[arg-type]
+                      prefix="/dw")
+    assert index.child("https://mirror.example/dw/en/news-sitemap.xml", ROOT, 0) is None
+    assert index.found == {("en", NEWS): ["https://mirror.example/dw/en/news-sitemap.xml"]}

@@ -116,7 +116,8 @@ class CheckSpider(scrapy.Spider):
     async def start(self) -> Any:
         site = urlsplit(self.roots.site_url)
         self.walk = IndexWalk(site_hosts=[site.hostname or ""], known=self.known,
-                              chosen=self.languages, crawler=self.crawler)
+                              chosen=self.languages, crawler=self.crawler,
+                              prefix=site.path.rstrip("/"))
         yield scrapy.Request(f"{site.scheme}://{site.netloc}/robots.txt",
                              callback=self.parse_robots, errback=self.robots_failed)
 

@@ -89,6 +89,7 @@ class IndexWalk:
     read: int = 0  # index documents read as indexes
     found: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     unread: str = ""  # why no index was read (robots.txt names none, it failed, ...)
+    prefix: str = ""  # NEWSBOT_SITE_URL's path (a mirror's `/dw`): editions' paths follow it
 
     @property
     def stats(self) -> StatsCollector:
@@ -130,7 +131,10 @@ class IndexWalk:
         if urlsplit(url).scheme not in {"http", "https"} or not on_host(url, self.site_hosts):
             self._skip("off_site", f"{where} {url}: not on the site, skipped")
             return None
-        path = urlsplit(url).path.strip("/").lower()
+        path = urlsplit(url).path
+        if self.prefix and path.startswith(self.prefix + "/"):
+            path = path[len(self.prefix):]
+        path = path.strip("/").lower()
         first, _, rest = path.partition("/")
         lang = first if first in self.known else None
         name = rest if lang else path

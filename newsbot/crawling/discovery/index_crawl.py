@@ -47,7 +47,7 @@ class SitemapIndexDiscovery:
         parts = urlsplit(self.roots.site_url)
         self.index_walk = IndexWalk(
             site_hosts=[parts.hostname or ""], known=known_languages, chosen=self.languages,
-            crawler=self.crawler, seen=self._sitemaps_seen,
+            crawler=self.crawler, seen=self._sitemaps_seen, prefix=parts.path.rstrip("/"),
         )
         return scrapy.Request(
             f"{parts.scheme}://{parts.netloc}/robots.txt", callback=self.parse_robots,
