@@ -119,8 +119,9 @@ class FakeDwSite:
     def requested_paths(self, host: str | None = None) -> list[str]:
         """The paths requested, in order; of one host only (`127.0.0.1`, `localhost`) if given."""
         with self._lock:
-            return [p for p, h in zip(self.requests, self.hosts, strict=True)
-                    if host is None or h == host]
+            if host is None:
+                return list(self.requests)
+            return [p for p, h in zip(self.requests, self.hosts, strict=True) if h == host]
 
     def article_requests(self) -> list[str]:
         return [p for p in self.requested_paths() if _ARTICLE_PATH.match(urlsplit(p).path)]
