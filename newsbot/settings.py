@@ -205,6 +205,8 @@ EXTENSIONS = {
     "newsbot.crawling.stopping.PromptStop": 520,
     # A robots.txt Crawl-delay for our User-Agent becomes its host's minimum delay.
     "newsbot.crawling.robots.CrawlDelay": 530,
+    # A request the run derived that the off-site filter drops: WARNING, count, run warning.
+    "newsbot.crawling.offsite.OffsiteDrops": 540,
 }
 
 # --- feed exports (-O items.jsonl / .csv / .json / .xml) ------------------------------------

@@ -8,27 +8,32 @@ lives in `newsbot.crawling.discovery`; what a DW page means in `newsbot.extracti
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newsbot.crawling.arguments import DwArguments, SpiderArgumentError
+from newsbot.crawling.discovery.backfill_crawl import (
+    DEPTH_META_KEY,
+    LANG_META_KEY,
+    ArticleSitemapBackfill,
+)
 from newsbot.crawling.discovery.dates import DateWindow
 from newsbot.crawling.discovery.editions import Channels
 from newsbot.crawling.discovery.entries import on_host, wanted_article
 from newsbot.crawling.discovery.feeds import read_feed
+from newsbot.crawling.discovery.index_crawl import SitemapIndexDiscovery
 from newsbot.crawling.discovery.metadata import ENTRY_META_KEY, entry_meta
 from newsbot.crawling.discovery.sitemaps import (
-    MAX_SITEMAP_BYTES,
-    SitemapEntry,
+    SITEMAP_SIZE_META,
     SitemapFault,
     SitemapReader,
     sitemap_body,
@@ -38,12 +43,14 @@ from newsbot.crawling.health import (
     FAILED_LISTING_URLS,
     UNREACHABLE_ERROR,
     UNREACHABLE_URLS,
+    add_run_warning,
     record_url,
 )
 from newsbot.crawling.known_articles import ARTICLE_META_KEY, REFETCH_META_KEY
 from newsbot.crawling.rendering import Renderer
 from newsbot.crawling.robots import (
     refusal,
+    refusal_reason,
     refused_by_robots,
     robots_unavailable,
     robots_unreachable,
@@ -61,22 +68,16 @@ from newsbot.extraction.article import extract_article
 from newsbot.items import ArticleItem
 from newsbot.links import ArticleLink, article_link, is_listing_url
 
-# Request.meta keys of discovery requests: the edition, what the request reads, and the news
-# sitemap a fallback feed stands in for.
-LANG_META_KEY = "newsbot_lang"
-DEPTH_META_KEY = "newsbot_sitemap_depth"
+# Request.meta key of a fallback feed: the news sitemap it stands in for.
 REPLACES_META_KEY = "newsbot_replaces"
-# Sitemap indexes nest at most this deep (index -> index -> urlset); deeper ones are skipped.
-MAX_SITEMAP_DEPTH = 3
-# Sitemap entries read between two pauses for the event loop (downloads go on meanwhile).
-READ_SLICE = 2000
 
 
-class DwSpider(scrapy.Spider):
+class DwSpider(SitemapIndexDiscovery, ArticleSitemapBackfill, scrapy.Spider):
     """Reads DW's discovery channels of the chosen editions and requests their new articles.
 
     Without arguments: each edition's news sitemap, its RSS feed when that fails. With
-    `since`: the article sitemaps, for the articles they date in the window. With
+    `since`: the article sitemaps, for the articles they date in the window. Both find the
+    editions' sitemaps through robots.txt's sitemap index (`SitemapIndexDiscovery`). With
     `start_urls` (or channels=listings): topic and section pages, as before sitemaps existed.
 
     Arguments (`-a name=value`):
@@ -107,6 +108,7 @@ class DwSpider(scrapy.Spider):
         self.roots: Channels | None = None
         self.listing_urls: list[str] = []
         self._sitemaps_seen: set[str] = set()
+        self._fallback_langs: set[str] = set()  # editions whose feed stands in for the sitemap
         self._discovery: list[scrapy.Request] = []  # the first sitemap and feed requests
         self._article_hosts: list[str] = []  # hosts of article URLs in sitemaps and feeds
         # Child sitemaps waiting their turn, per edition (a backfill reads one at a time).
@@ -148,35 +150,26 @@ class DwSpider(scrapy.Spider):
         for url in self.listing_urls:
             if not is_listing_url(url):
                 self.logger.warning("Start URL %s is not a DW topic (t-) or section (s-) page", url)
-        self._discovery = self._discovery_requests()
+        self._discovery = self._discovery_requests(settings.getlist("NEWSBOT_KNOWN_LANGUAGES"))
         self.start_urls = self.listing_urls + [request.url for request in self._discovery]
         self._article_hosts = [urlsplit(self.roots.site_url).hostname or ""]
-        # A news sitemap falls back on its edition's feed: the feeds' host is the run's too
-        # (outside allowed_domains, Scrapy would drop the fallback request without a word).
-        hosts = {urlsplit(url).hostname or "" for url in self.start_urls}
-        if self._discovery:
-            hosts.update(self._article_hosts)
-            if self.window is None:
-                hosts.add(urlsplit(self.roots.feeds_url).hostname or "")
-        self.allowed_domains = sorted(hosts)
+        # Every configured root's host, whatever the channels: a feed that stands in for a
+        # failed news sitemap is a request the run derives on its own, and must not be off-site.
+        roots = (self.roots.site_url, self.roots.feeds_url)
+        self.allowed_domains = sorted(
+            {urlsplit(url).hostname or "" for url in (*self.start_urls, *roots)}
+        )
         self.renderer = Renderer.from_settings(settings, arguments.render, self.crawler)
         if self.renderer.enabled:
             self.renderer.enable(settings, self.start_urls)  # not frozen yet here
 
-    def _discovery_requests(self) -> list[scrapy.Request]:
-        """The sitemaps and feeds the run starts from, in the order they are requested."""
-        assert self.roots is not None
+    def _discovery_requests(self, known: list[str]) -> list[scrapy.Request]:
+        """What the run starts from: robots.txt (for the sitemap index), then the feeds."""
         requests = []
-        for lang in self.languages:
-            if self.window is not None:
-                url = self.roots.article_sitemap(lang)
-                requests.append(self._sitemap_request(url, lang, self.parse_article_sitemap))
-                continue
-            if "news" in self.channels:
-                url = self.roots.news_sitemap(lang)
-                requests.append(self._sitemap_request(url, lang, self.parse_news_sitemap))
-            if "feed" in self.channels:
-                requests.append(self._feed_request(lang))
+        if self.window is not None or "news" in self.channels:
+            requests.append(self._robots_request(known))
+        if self.window is None and "feed" in self.channels:
+            requests += [self._feed_request(lang) for lang in self.languages]
         return requests
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -205,14 +198,7 @@ class DwSpider(scrapy.Spider):
             url,
             callback=callback,
             errback=self.discovery_failed,
-            meta={
-                LANG_META_KEY: lang,
-                DEPTH_META_KEY: depth,
-                # Sitemaps may reach the protocol's 50 MB, whatever DOWNLOAD_MAXSIZE allows
-                # an article page.
-                "download_maxsize": MAX_SITEMAP_BYTES,
-                "download_warnsize": MAX_SITEMAP_BYTES,
-            },
+            meta={LANG_META_KEY: lang, DEPTH_META_KEY: depth, **SITEMAP_SIZE_META},
         )
 
     def _feed_request(self, lang: str, replaces: str | None = None) -> scrapy.Request:
@@ -296,11 +282,17 @@ class DwSpider(scrapy.Spider):
                 lang,
             )
             return
+        yield from self._fallback_feed(lang, response.url, f"unusable ({why})")
+
+    def _fallback_feed(self, lang: str, sitemap: str, why: str) -> Iterator[scrapy.Request]:
+        """The edition's feed, read instead of its news sitemap (once per edition and run)."""
+        if lang in self._fallback_langs:
+            return
+        self._fallback_langs.add(lang)
         self.crawler.stats.inc_value("newsbot/discovery/feed_fallbacks")
-        feed = self._feed_request(lang, replaces=response.url)
+        feed = self._feed_request(lang, replaces=sitemap)
         self.logger.warning(
-            "News sitemap %s unusable (%s); reading the %s feed %s instead",
-            response.url, why, lang, feed.url,
+            "News sitemap %s %s; reading the %s feed %s instead", sitemap, why, lang, feed.url
         )
         yield feed
 
@@ -320,98 +312,6 @@ class DwSpider(scrapy.Spider):
                 yield self._article_request(link, entry_meta(entry.title, entry.published))
         self._report_document(response.url, "Feed", len(found), skipped, faults)
         self._count_page(response.url, bool(found), response.meta.get(REPLACES_META_KEY))
-
-    async def parse_article_sitemap(self, response: Response) -> AsyncIterator[scrapy.Request]:
-        """Backfill: queue an index's child sitemaps; request a urlset's articles in the window.
-
-        Entries are dated by news:publication_date, else lastmod; entries without either are
-        not requested (counted as `undated`), since nothing places them inside the window. An
-        entry dated outside the window is skipped before its URL is even parsed: most of a
-        backfill's entries are. Every READ_SLICE entries the reading pauses for the event loop,
-        so that the articles already found are downloaded while the rest is read. The edition's
-        next queued sitemap is requested when this one is done: one sitemap body at a time.
-        """
-        assert self.window is not None
-        lang = response.meta[LANG_META_KEY]
-        depth = response.meta.get(DEPTH_META_KEY, 0)
-        skipped: Counter[str] = Counter()
-        found: set[int] = set()
-        listed = children = 0
-        self.crawler.stats.inc_value("newsbot/discovery/article_sitemaps")
-        reader = self._open_sitemap(response)
-        for entry in reader:
-            if reader.entries % READ_SLICE == 0:
-                await asyncio.sleep(0)
-            if reader.kind == "sitemapindex":
-                children += self._queue_child_sitemap(entry, response.url, lang, depth, skipped)
-                continue
-            moment = entry.date
-            if moment is not None and not self.window.contains(moment):
-                listed += 1
-                skipped["out_of_window"] += 1
-                continue
-            link = self._entry(entry.loc, response.url, skipped)
-            if link is None:
-                continue
-            listed += 1
-            if moment is None:
-                skipped["undated"] += 1
-            elif link.content_id in found:
-                skipped["duplicate"] += 1
-            else:
-                found.add(link.content_id)
-                yield self._article_request(
-                    link, entry_meta(entry.title, entry.published, entry.keywords)
-                )
-        faults = [reader.fault] if reader.fault else []
-        kind = "Sitemap index" if reader.kind == "sitemapindex" else "Article sitemap"
-        self._report_document(response.url, kind, len(found), skipped, faults, children)
-        # An index whose children all end before the window is no layout change: no alarm.
-        valid_children = children + skipped["sitemap_before_window"]
-        self._count_page(response.url, bool(listed or valid_children))
-        for request in self._next_sitemap(lang):
-            yield request
-
-    def _next_sitemap(self, lang: str) -> Iterator[scrapy.Request]:
-        """The edition's next queued child sitemap, if any (one in flight per edition)."""
-        queue = self._sitemap_queues.get(lang)
-        if queue:
-            yield queue.popleft()
-
-    def _queue_child_sitemap(
-        self, entry: SitemapEntry, parent: str, lang: str, depth: int, skipped: Counter[str]
-    ) -> int:
-        """Queue a child sitemap of an index (1), or skip it with the reason (0).
-
-        Children are requested one after the other (`_next_sitemap`), never all at once: twenty
-        50 MB sitemaps in flight would hold a gigabyte, and would keep the articles found in
-        the first waiting behind the downloads of the others.
-        """
-        assert self.window is not None and self.roots is not None
-        url = urljoin(parent, entry.loc)
-        if urlsplit(url).scheme not in {"http", "https"} or not on_host(
-            url, [urlsplit(self.roots.site_url).hostname or ""]
-        ):
-            skipped["sitemap_off_site"] += 1
-            self.logger.warning("Sitemap index %s lists %s: not on the site, skipped", parent, url)
-            return 0
-        if url in self._sitemaps_seen:
-            skipped["sitemap_repeated"] += 1
-            self.logger.warning(
-                "Sitemap index %s lists %s, which this run already read: skipped", parent, url
-            )
-            return 0
-        if depth + 1 > MAX_SITEMAP_DEPTH:
-            skipped["sitemap_too_deep"] += 1
-            self.logger.warning("Sitemap index %s nests deeper than %d: %s skipped", parent,
-                                MAX_SITEMAP_DEPTH, url)
-            return 0
-        if entry.lastmod is not None and self.window.ended_before(entry.lastmod):
-            skipped["sitemap_before_window"] += 1
-            return 0
-        request = self._sitemap_request(url, lang, self.parse_article_sitemap, depth + 1)
-        self._sitemap_queues.setdefault(lang, deque()).append(request)
-        return 1
 
     def _report_document(
         self, url: str, kind: str, requested: int, skipped: Counter[str],
@@ -442,28 +342,26 @@ class DwSpider(scrapy.Spider):
     def discovery_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         """A sitemap or feed could not be fetched (after retries).
 
-        robots.txt refusing it stops the run; a failed news sitemap falls back to its
-        edition's feed; anything else is logged and counted for the run's health (a host that
-        could not be reached, or whose robots.txt failed, counts as such).
+        The site's robots.txt refusing it stops the run (another host's, e.g. the feed host's,
+        is a reason in the run summary); a failed news sitemap falls back to its edition's
+        feed; anything else is logged and counted for the run's health (a host that could not
+        be reached, or whose robots.txt failed, counts as such).
         """
         request = failure.request
         if stopped_request(failure):
             self.crawler.stats.inc_value("newsbot/stop/dropped_requests")
             return
         unavailable = robots_unavailable(self.crawler, request.url)
-        if refused_by_robots(failure) and unavailable is None:
-            raise stop_crawl(self.crawler, refusal(self.crawler, request.url), ROBOTS_REFUSED)
         reason = f"robots.txt {unavailable}" if unavailable else describe_failure(failure)
+        if refused_by_robots(failure) and unavailable is None:
+            if on_host(request.url, self._article_hosts):  # the site itself refuses us
+                raise stop_crawl(self.crawler, refusal(self.crawler, request.url), ROBOTS_REFUSED)
+            self.crawler.stats.inc_value("newsbot/discovery/robots_refused")
+            reason = refusal_reason(self.crawler, request.url)
         lang = request.meta.get(LANG_META_KEY)
         is_news = request.callback == self.parse_news_sitemap
         if is_news and lang and "feed" not in self.channels:
-            self.crawler.stats.inc_value("newsbot/discovery/feed_fallbacks")
-            feed = self._feed_request(lang, replaces=request.url)
-            self.logger.warning(
-                "News sitemap %s failed (%s); reading the %s feed %s instead",
-                request.url, reason, lang, feed.url,
-            )
-            yield feed
+            yield from self._fallback_feed(lang, request.url, f"failed ({reason})")
             return
         self.crawler.stats.inc_value("newsbot/listing/failed")
         for page in filter(None, (request.meta.get(REPLACES_META_KEY), request.url)):
@@ -472,6 +370,8 @@ class DwSpider(scrapy.Spider):
         # A failed robots.txt was logged once for its host (RobotsFailurePolicy).
         log = self.logger.warning if unavailable else self.logger.error
         log("Discovery page %s failed: %s", request.url, reason)
+        if request.callback == self.parse_feed and lang:
+            self._feed_failed(request, lang, reason, failure)
         if request.callback == self.parse_article_sitemap and lang:
             yield from self._next_sitemap(lang)
 
@@ -485,6 +385,26 @@ class DwSpider(scrapy.Spider):
             record_url(stats, UNREACHABLE_URLS, page)
         if stats.get_value(UNREACHABLE_ERROR) is None:
             stats.set_value(UNREACHABLE_ERROR, reason)
+
+    def _feed_failed(self, request: scrapy.Request, lang: str, why: str, failure: Failure) -> None:
+        """Say in the run summary why an edition's feed gave nothing: a 404 names the setting
+        that overrides the edition's feed code; a fallback names the sitemap it stood in for."""
+        assert self.roots is not None
+        stats = self.crawler.stats
+        if failure.check(HttpError) and failure.value.response.status == 404:
+            code = self.roots.feed_codes.get(lang, lang)
+            message = (
+                f"The {lang} feed {request.url} answers 404: its feed code {code!r} may be wrong "
+                f"or retired; override it with NEWSBOT_FEED_CODES (e.g. -s "
+                f"'NEWSBOT_FEED_CODES={{\"{lang}\": \"<code>\"}}')"
+            )
+            self.logger.warning(message)
+            add_run_warning(stats, message)
+        if replaces := request.meta.get(REPLACES_META_KEY):
+            add_run_warning(
+                stats, f"the {lang} feed {request.url}, fallback for the news sitemap {replaces}, "
+                f"could not be read: {why}",
+            )
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         """Request every article linked from a topic or section page, once per content id."""

@@ -7,7 +7,8 @@
             -> newsbot.operations, newsbot.__main__ (offline tools, on top of it all)
 
 A module may import its own layer and the layers below it, never above: the crawl never
-depends on the offline tools, extraction never on crawling. Imports inside functions count too.
+depends on the offline tools, extraction never on crawling. Imports inside functions count too;
+those under `if TYPE_CHECKING:` (annotations only) do not.
 """
 
 from __future__ import annotations
@@ -49,10 +50,22 @@ def module_name(path: Path, root: Path) -> str:
     return ".".join(parts)
 
 
-def imported(tree: ast.AST, module: str, is_package: bool) -> set[str]:
-    """Every module a source imports, relative imports resolved."""
-    names = set()
+def _type_checking_only(tree: ast.AST) -> set[ast.AST]:
+    """The import statements under `if TYPE_CHECKING:`: annotations, no runtime dependency."""
+    found: set[ast.AST] = set()
     for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            found.update(n for n in ast.walk(node) if isinstance(n, ast.Import | ast.ImportFrom))
+    return found
+
+
+def imported(tree: ast.AST, module: str, is_package: bool) -> set[str]:
+    """Every module a source imports at run time, relative imports resolved."""
+    names = set()
+    annotations_only = _type_checking_only(tree)
+    for node in ast.walk(tree):
+        if node in annotations_only:
+            continue
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -101,6 +114,9 @@ def test_the_project_imports_only_downwards() -> None:
         ("newsbot/storage/bad.py", "from newsbot.extraction.cleaning import x\n", "sibling"),
         ("newsbot/links.py", "from newsbot.storage import seen\n", "shared"),
         ("newsbot/crawling/bad.py", "from spiders.dw import DwSpider\n", "spider"),
+        ("newsbot/crawling/bad.py",
+         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from spiders import x\n"
+         "from newsbot.operations import status\n", "type-only import ignored, not the rest"),
     ],
 )
 def test_an_upward_import_is_caught(tmp_path: Path, path: str, source: str, why: str) -> None:

@@ -16,11 +16,12 @@ def make_spider(**kwargs: str) -> DwSpider:
     return DwSpider.from_crawler(crawler, **kwargs)
 
 
-def test_defaults_are_the_english_news_sitemap() -> None:
+def test_defaults_start_from_robots_txt_with_every_root_host_allowed() -> None:
     spider = make_spider()
     assert spider.languages == ["en"]
-    assert spider.start_urls == ["https://www.dw.com/en/news-sitemap.xml"]
-    # The news sitemap's fallback feed is on rss.dw.com: offsite, it would be dropped unseen.
+    # robots.txt names the sitemap index, which names the editions' news sitemaps
+    assert spider.start_urls == ["https://www.dw.com/robots.txt"]
+    # the feed host too: a fallback feed is a request the run derives on its own
     assert spider.allowed_domains == ["rss.dw.com", "www.dw.com"]
     assert not spider.refetch
 
@@ -35,28 +36,32 @@ def test_unknown_argument_names_are_refused_with_the_known_ones() -> None:
     assert make_spider(_job="scrapyd-job-1").languages == ["en"]  # Scrapyd's own argument
 
 
-def test_lang_selects_the_news_sitemap_of_each_edition() -> None:
+def test_lang_selects_the_editions_the_index_walk_looks_for() -> None:
     spider = make_spider(lang="en, DE, zh")
     assert spider.languages == ["en", "de", "zh"]
-    assert spider.start_urls == [
-        f"https://www.dw.com/{code}/news-sitemap.xml" for code in ("en", "de", "zh")
-    ]
+    assert spider.start_urls == ["https://www.dw.com/robots.txt"]
+    assert spider.index_walk is not None and spider.index_walk.chosen == ["en", "de", "zh"]
 
 
 def test_channels_combine_feeds_and_the_default_listing_pages() -> None:
     spider = make_spider(lang="en,uk", channels="news,feed,listings")
     assert spider.start_urls == project_settings.NEWSBOT_START_URLS["en"] + [
-        "https://www.dw.com/en/news-sitemap.xml", "https://rss.dw.com/xml/rss-en-all",
-        "https://www.dw.com/uk/news-sitemap.xml", "https://rss.dw.com/xml/rss-ukr-all",
+        "https://www.dw.com/robots.txt",
+        "https://rss.dw.com/xml/rss-en-all", "https://rss.dw.com/xml/rss-ukr-all",
     ]
     assert spider.allowed_domains == ["rss.dw.com", "www.dw.com"]
 
 
-def test_a_backfill_reads_the_article_sitemaps() -> None:
+def test_a_feed_only_run_reads_no_sitemap_index() -> None:
+    spider = make_spider(lang="es", channels="feed")
+    assert spider.start_urls == ["https://rss.dw.com/xml/rss-spa-all"]
+    assert spider.index_walk is None
+
+
+def test_a_backfill_starts_from_robots_txt_too() -> None:
     spider = make_spider(lang="tr", since="2026-06-01", until="2026-06-30")
-    assert spider.start_urls == ["https://www.dw.com/tr/article-sitemap.xml"]
+    assert spider.start_urls == ["https://www.dw.com/robots.txt"]
     assert spider.window is not None and str(spider.window) == "2026-06-01 to 2026-06-30"
-    assert spider.allowed_domains == ["www.dw.com"]  # a backfill reads no feed
 
 
 def test_start_urls_set_the_allowed_domains_and_languages() -> None:
@@ -64,7 +69,8 @@ def test_start_urls_set_the_allowed_domains_and_languages() -> None:
         start_urls="http://127.0.0.1:8080/de/thema/t-1, http://localhost:9/fr/sujet/s-2"
     )
     assert spider.start_urls == ["http://127.0.0.1:8080/de/thema/t-1", "http://localhost:9/fr/sujet/s-2"]
-    assert spider.allowed_domains == ["127.0.0.1", "localhost"]
+    # the configured roots' hosts are allowed in every run, whatever the channels
+    assert spider.allowed_domains == ["127.0.0.1", "localhost", "rss.dw.com", "www.dw.com"]
     assert spider.languages == ["de", "fr"]
 
 

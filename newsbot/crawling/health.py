@@ -36,7 +36,8 @@ OFFLINE_HINT = (
     "no network? `bash scripts/demo.sh` runs newsbot against its stand-in for dw.com on "
     "127.0.0.1 (README, \"Try it offline\")"
 )
-# Stats key of warnings the run raised for the report (a list of lines): the coverage gap.
+# Stats key of warnings the run raised for the report (a list of lines): the coverage gap, a
+# fallback feed that could not be read, a request dropped as off-site.
 RUN_WARNINGS = "newsbot/run/warnings"
 # Shown at most in a message; the run report keeps the full lists.
 _URLS_IN_MESSAGE = 5
@@ -55,6 +56,7 @@ class ExitCode(IntEnum):
     INTERRUPTED = 7  # stopped by a signal (Ctrl-C, SIGTERM) before the crawl finished
     ROBOTS_REFUSED = 8  # robots.txt refuses the discovery requests for this User-Agent
     ROBOTS_UNAVAILABLE = 9  # a host's robots.txt answered 5xx: nothing requested there (RFC 9309)
+    CHECK_FAILED = 12  # newsbot check: an edition has no working channel or usable sample article
     ALREADY_RUNNING = 75  # another run holds the lock (EX_TEMPFAIL: try again later)
     NO_DATA_DIR = 66  # the data directory is missing or not a directory (EX_NOINPUT)
     CANNOT_WRITE = 73  # an output file cannot be created: its folder is missing (EX_CANTCREAT)
@@ -78,6 +80,11 @@ def record_url(stats: StatsCollector, key: str, url: str) -> None:
     stats.set_value(key, [*stats.get_value(key, []), url])
 
 
+def add_run_warning(stats: StatsCollector, message: str) -> None:
+    """Add a line to the run's warnings: the run report and the summary log show it."""
+    stats.set_value(RUN_WARNINGS, [*stats.get_value(RUN_WARNINGS, []), message])
+
+
 def article_failures(stats: Mapping[str, Any]) -> int:
     """Article pages that yielded nothing: fetch failures, rejected pages, items missing fields."""
     failed = stats.get("newsbot/articles/failed", 0)
@@ -99,20 +106,24 @@ def assess(stats: Mapping[str, Any], settings: BaseSettings) -> Verdict:
         return Verdict(ExitCode.NOT_STARTED, error or f"the crawl stopped on an error ({reason})")
     if reason == "shutdown":
         return Verdict(ExitCode.INTERRUPTED, "the run was interrupted before it finished")
+    # The run's own warnings (a fallback feed that could not be read, and why) go with any
+    # verdict: a failed run is when they matter most.
+    run_warnings = list(stats.get(RUN_WARNINGS, []))
     fetched = stats.get("newsbot/listing/pages", 0)
     failed_urls: list[str] = stats.get(FAILED_LISTING_URLS, [])
     empty_urls: list[str] = stats.get(EMPTY_LISTING_URLS, [])
     robots_down: dict[str, str] = stats.get(ROBOTS_UNAVAILABLE, {})
     if fetched == 0:
-        return _nothing_fetched(stats, failed_urls, robots_down)
+        return _nothing_fetched(stats, failed_urls, robots_down, run_warnings)
     if robots_down:
-        return Verdict(ExitCode.ROBOTS_UNAVAILABLE, _robots_message(robots_down))
+        return Verdict(ExitCode.ROBOTS_UNAVAILABLE, _robots_message(robots_down), run_warnings)
     allowed_empty = settings.getint("NEWSBOT_MAX_EMPTY_LISTING_PAGES", 0)
     if len(empty_urls) > allowed_empty:
         return Verdict(
             ExitCode.NO_ARTICLE_LINKS,
             f"{len(empty_urls)} of {fetched} discovery page(s) had no article links "
             f"(has the page or sitemap layout changed?): {_urls(empty_urls)}",
+            run_warnings,
         )
     requested = stats.get("newsbot/articles/requested", 0)
     failures = article_failures(stats)
@@ -123,8 +134,9 @@ def assess(stats: Mapping[str, Any], settings: BaseSettings) -> Verdict:
             ExitCode.ARTICLE_FAILURES,
             f"{failures} of {requested} article page(s) failed to fetch or parse "
             f"({failures / requested:.0%} > NEWSBOT_MAX_ARTICLE_FAILURE_RATIO {max_ratio:.0%})",
+            run_warnings,
         )
-    warnings = list(stats.get(RUN_WARNINGS, []))
+    warnings = run_warnings
     if failed_urls:
         warnings.append(f"{len(failed_urls)} discovery page(s) failed: {_urls(failed_urls)}")
     if empty_urls:
@@ -139,7 +151,8 @@ def assess(stats: Mapping[str, Any], settings: BaseSettings) -> Verdict:
 
 
 def _nothing_fetched(
-    stats: Mapping[str, Any], failed_urls: list[str], robots_down: Mapping[str, str]
+    stats: Mapping[str, Any], failed_urls: list[str], robots_down: Mapping[str, str],
+    run_warnings: list[str],
 ) -> Verdict:
     """The verdict on a run that could fetch no discovery page: offline, robots.txt, or other."""
     unreachable: list[str] = stats.get(UNREACHABLE_URLS, [])
@@ -151,13 +164,15 @@ def _nothing_fetched(
             f"the site could not be reached: no discovery page could be fetched from "
             f"{', '.join(hosts)} ({len(failed_urls)} failed{f', {why}' if why else ''}); "
             + OFFLINE_HINT,
+            run_warnings,
         )
     if robots_down:
-        return Verdict(ExitCode.ROBOTS_UNAVAILABLE, _robots_message(robots_down))
+        return Verdict(ExitCode.ROBOTS_UNAVAILABLE, _robots_message(robots_down), run_warnings)
     return Verdict(
         ExitCode.NO_LISTING,
         f"no discovery page (topic/section page, sitemap or feed) could be fetched "
         f"({len(failed_urls)} failed: {_urls(failed_urls) or 'none requested'})",
+        run_warnings,
     )
 
 

@@ -59,14 +59,20 @@ def refused_by_robots(failure: Failure) -> bool:
     return bool(failure.check(IgnoreRequest)) and str(failure.value).startswith(_FORBIDDEN)
 
 
+def refusal_reason(crawler: Crawler, url: str) -> str:
+    """Which robots.txt refuses which User-Agent for `url`, in words."""
+    parts = urlsplit(url)
+    return (
+        f"robots.txt of {parts.scheme}://{parts.netloc} refuses User-Agent "
+        f"{robots_user_agent(crawler)!r} for {url}"
+    )
+
+
 def refusal(crawler: Crawler, url: str) -> RobotsRefused:
     """The one-line error for a discovery URL that robots.txt refuses."""
-    parts = urlsplit(url)
     return RobotsRefused(
-        f"robots.txt of {parts.scheme}://{parts.netloc} refuses User-Agent "
-        f"{robots_user_agent(crawler)!r} for {url}: nothing else is requested (DW's terms "
-        "require written permission for automated collection; see README, 'Before you crawl "
-        "dw.com')"
+        f"{refusal_reason(crawler, url)}: nothing else is requested (DW's terms require "
+        "written permission for automated collection; see README, 'Before you crawl dw.com')"
     )
 
 

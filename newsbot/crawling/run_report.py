@@ -23,6 +23,7 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
+from newsbot.crawling.discovery.index import SITEMAPS_USED
 from newsbot.crawling.health import (
     EMPTY_LISTING_URLS,
     FAILED_LISTING_URLS,
@@ -228,6 +229,8 @@ def build_report(
             "robots_blocked": count("newsbot/render/robots_blocked"),
         },
         "discovery": _suffixed(stats, "newsbot/discovery/"),
+        # The sitemaps read, each with its edition, kind and source ("index" or "pattern").
+        "sitemaps": list(stats.get(SITEMAPS_USED, [])),
         "log": {"errors": count("log_count/ERROR"), "warnings": count("log_count/WARNING")},
     }
 

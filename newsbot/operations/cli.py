@@ -7,6 +7,7 @@
     newsbot report [--data-dir DIR] [--days N] --out FILE.html
     newsbot reextract [--data-dir DIR] [--since D] [--until D] (--out FILE.jsonl | --update)
     newsbot export-wacz [--data-dir DIR] [--since D] [--until D] --out FILE.wacz
+    newsbot check [-a lang=LIST] [-s NAME=VALUE]... [--json]
 
 `run` is the entry point for cron: it checks the arguments and settings (a refused run creates
 nothing), runs the `dw` crawl in this process (the crawl takes the data directory's run lock),
@@ -163,6 +164,17 @@ def _parser() -> argparse.ArgumentParser:
     from newsbot.operations.page_commands import add_page_commands  # reextract, export-wacz
 
     add_page_commands(commands)
+
+    check = commands.add_parser(
+        "check", help="check each edition's discovery channels and newest article on the live "
+                      "site (writes nothing); exit 12 when an edition fails",
+    )
+    check.add_argument("-a", dest="spider_args", action="append", default=[],
+                       metavar="lang=LIST", help="editions to check (default NEWSBOT_LANGUAGES)")
+    check.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                       help="Scrapy or NEWSBOT_* setting, as for scrapy crawl")
+    check.add_argument("--json", action="store_true", help="print one JSON object")
+    check.set_defaults(handler=_check)
     return parser
 
 
@@ -343,6 +355,24 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return ExitCode.USAGE
     _say(f"wrote the coverage report of {status.data_dir} to {args.out}")
     return ExitCode.OK
+
+
+def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from newsbot.crawling.arguments import SpiderArgumentError
+    from newsbot.operations.check import check_json, check_table, run_check
+
+    settings = project_settings()
+    settings.setdict(_pairs(args.settings, "-s", parser), priority="cmdline")
+    spider_args = _pairs(args.spider_args, "-a", parser)
+    if set(spider_args) - {"lang"}:
+        parser.error(f"-a {', '.join(sorted(set(spider_args) - {'lang'}))}: check takes -a lang=")
+    try:
+        results = run_check(settings, spider_args.get("lang"))
+    except SpiderArgumentError as exc:
+        _say(str(exc))
+        return ExitCode.USAGE
+    print(check_json(results) if args.json else check_table(results), end="\n" if args.json else "")
+    return ExitCode.OK if all(r.ok for r in results.values()) else ExitCode.CHECK_FAILED
 
 
 def _say(message: str) -> None:

@@ -132,3 +132,42 @@ def serve_xml(site: FakeDwSite, path: str, body: bytes, gzipped: bool = False) -
     else:
         site.add_route(path, Reply(body=body, headers=XML))
     return site.url(path)
+
+
+def robots_2026(site_url: str) -> str:
+    """DW's 2026 robots.txt, its `Sitemap:` line pointed at the stand-in's own index."""
+    return DW_ROBOTS_2026.replace("https://www.dw.com", site_url)
+
+
+def rdf_feed(items: list[tuple[str, str, datetime]], code: str = "en") -> bytes:
+    """`rss.dw.com/rdf/rss-<code>-all`: RSS 1.0 (RDF) items with `dc:date`, as DW writes them."""
+    about = "".join(f'<rdf:li rdf:resource="{html.escape(link)}"/>' for link, _, _ in items)
+    body = "".join(
+        f'<item rdf:about="{html.escape(link)}"><title>{html.escape(title)}</title>'
+        f"<link>{html.escape(link)}</link><description>Teaser.</description>"
+        f"<dc:date>{_w3c(date)}</dc:date><dc:language>{code}</dc:language></item>\n"
+        for link, title, date in items
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f'<channel rdf:about="http://rss.dw.com/rdf/rss-{code}-all"><title>DW ({code})</title>'
+        f"<link>https://www.dw.com</link><items><rdf:Seq>{about}</rdf:Seq></items></channel>\n"
+        f"{body}</rdf:RDF>\n"
+    ).encode()
+
+
+def atom_feed(items: list[tuple[str, str, datetime]], code: str = "en") -> bytes:
+    """`rss.dw.com/atom/rss-<code>-all`: Atom entries with `published` and `updated`."""
+    body = "".join(
+        f"<entry><id>tag:dw.com,2026:{n}</id><title>{html.escape(title)}</title>"
+        f"<updated>{_w3c(date)}</updated><published>{_w3c(date)}</published>"
+        f'<link rel="alternate" href="{html.escape(link)}"/><summary>Teaser.</summary></entry>\n'
+        for n, (link, title, date) in enumerate(items)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<id>http://rss.dw.com/atom/rss-{code}-all</id><title>DW ({code})</title>"
+        f'<link rel="self" href="http://rss.dw.com/atom/rss-{code}-all"/>\n{body}</feed>\n'
+    ).encode()

@@ -1,70 +1,38 @@
-"""The demo site: a news sitemap, a feed, two topic pages and a handful of articles in both
-designs."""
+"""The demo site: the 2026 stand-in (tests/fakedw/dwsite) plus two English topic pages, and the
+commands that point newsbot at it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from tests.fakedw.channels import Entry, news_sitemap, rss_feed, serve_xml
-from tests.fakedw.pages import FakeArticle
+from tests.fakedw.dwsite import StandIn, build_dw_site
 from tests.fakedw.server import FakeDwSite
 
 TOPIC_PATHS = ("/en/germany/t-17282970", "/en/climate/s-59752983")
+# Editions of the demo crawl: pl's news sitemap fails (its feed stands in), hr's sitemaps are
+# where only the index says, ar and zh are right-to-left and non-Latin.
+DEMO_LANGUAGES = "en,de,es,ar,zh,pl,hr"
 
 
-def demo_articles() -> list[FakeArticle]:
-    """Six English articles, four of the current design and two legacy ones."""
-    texts = [
-        ("berlin-opens-new-library", "Berlin opens a new public library", "current"),
-        ("rhine-water-levels-fall", "Rhine water levels fall to record low", "current"),
-        ("bundestag-debates-budget", "Bundestag debates the 2025 budget", "current"),
-        ("wind-power-expands-north", "Wind power expands in the north", "current"),
-        ("hamburg-port-modernizes", "Hamburg port modernizes its terminals", "legacy"),
-        ("bavaria-harvest-report", "Bavaria reports a strong harvest", "legacy"),
+def build_demo_site(site: FakeDwSite) -> tuple[StandIn, list[str]]:
+    """Fill a started `site` with the stand-in and two topic pages; return both."""
+    stand_in = build_dw_site(site)
+    english = stand_in.editions["en"].paths
+    site.add_listing(TOPIC_PATHS[0], english, "Germany")
+    # a tracking variant and an absolute link, as on dw.com
+    site.add_listing(TOPIC_PATHS[1], [english[0] + "?maca=en-rss-en-all-1573-rdf",
+                                      site.url(english[1])], "Climate")
+    return stand_in, list(TOPIC_PATHS)
+
+
+def demo_commands(stand_in: StandIn, data_dir: str, topics: list[str]) -> list[str]:
+    """The commands of README's "Try it offline", pointed at this stand-in and `data_dir`."""
+    settings = " ".join(f"-s {name}={value}" for name, value in stand_in.settings(data_dir).items())
+    site = stand_in.site
+    return [
+        f".venv/bin/scrapy crawl dw -a lang={DEMO_LANGUAGES} {settings}",
+        f".venv/bin/newsbot run -a lang=en,de -a since=2026-01-01 {settings}",
+        f".venv/bin/scrapy crawl dw -a start_urls={','.join(site.url(t) for t in topics)} "
+        f"{settings}",
+        f".venv/bin/newsbot check -a lang={DEMO_LANGUAGES} {settings}",
+        f".venv/bin/newsbot status --data-dir {data_dir}",
+        f".venv/bin/newsbot report --data-dir {data_dir} --out {data_dir}/report.html",
     ]
-    articles = []
-    for index, (slug, title, design) in enumerate(texts):
-        articles.append(
-            FakeArticle(
-                content_id=68100000 + index,
-                slug=slug,
-                title=title,
-                summary=f"{title}. A short teaser that sums up the story.",
-                paragraphs=[
-                    f"{title}, officials said on Monday.",
-                    "Residents welcomed the news, while critics asked about the costs.",
-                    "The plans will be reviewed again next year.",
-                ],
-                published=datetime(2024, 3, 1 + index, 9, 30, tzinfo=UTC),
-                topics=["Germany", "Society"],
-                design=design,
-            )
-        )
-    return articles
-
-
-def build_demo_site(site: FakeDwSite) -> list[str]:
-    """Fill `site` with the demo content; return the topic page paths.
-
-    The English news sitemap lists every article (a run with NEWSBOT_SITE_URL pointed at the
-    site reads it); the English feed, at `/feeds/xml/rss-en-all`, lists the last three.
-    """
-    articles = [site.add_article(article) for article in demo_articles()]
-    now = datetime.now(UTC)
-    serve_xml(site, "/en/news-sitemap.xml", news_sitemap(
-        [Entry(site.url(a.path), published=now, title=a.title, keywords=a.topics)
-         for a in articles]
-    ))
-    serve_xml(site, "/feeds/xml/rss-en-all", rss_feed(
-        [(site.url(a.path) + "?maca=en-rss-en-all-1573-rdf", a.title, now) for a in articles[3:]]
-    ))
-    half = len(articles) // 2 + 1
-    site.add_listing(TOPIC_PATHS[0], [a.path for a in articles[:half]], "Germany")
-    site.add_listing(
-        TOPIC_PATHS[1],
-        # overlapping teasers, a tracking variant and an absolute link, as on dw.com
-        [articles[half - 1].path + "?maca=en-rss-en-all-1573-rdf"]
-        + [site.url(a.path) for a in articles[half - 1 :]],
-        "Climate",
-    )
-    return list(TOPIC_PATHS)

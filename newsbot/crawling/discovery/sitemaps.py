@@ -26,6 +26,9 @@ from newsbot.crawling.discovery.dates import parse_moment
 
 # The protocol's limit for one sitemap, uncompressed; also the download limit for sitemaps.
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+# Request.meta of a sitemap request: sitemaps may reach the protocol's 50 MB, whatever
+# DOWNLOAD_MAXSIZE allows an article page.
+SITEMAP_SIZE_META = {"download_maxsize": MAX_SITEMAP_BYTES, "download_warnsize": MAX_SITEMAP_BYTES}
 _GZIP_MAGIC = b"\x1f\x8b"
 _ROOTS = {"urlset", "sitemapindex"}
 
