@@ -5,6 +5,7 @@ AutoThrottle, one identifiable User-Agent), bounded (timeouts, maximum response 
 (no Telnet console, no remote-control server). Every NEWSBOT_* knob is documented in README.md.
 """
 
+from newsbot.editions import CODES as EDITION_CODES
 from newsbot.items import ARTICLE_FIELDS
 
 BOT_NAME = "newsbot"
@@ -25,7 +26,7 @@ NEWSBOT_KEEP_PAGES = True
 # Who to contact about the crawler: fills `{contact}` in USER_AGENT (newsbot.crawling.useragent).
 # Set it to a real address.
 NEWSBOT_CONTACT = "newsbot-operator@example.org"
-# The roots every URL a run derives is built from (newsbot.crawling.discovery.editions): news
+# The roots every URL a run derives is built from (newsbot.crawling.discovery.channels): news
 # and article sitemaps `{SITE}/<lang>/news-sitemap.xml`, `{SITE}/<lang>/article-sitemap.xml`, feeds
 # `{FEEDS}/xml/rss-<code>-all`. Their hosts are the run's allowed domains; a path prefix works.
 NEWSBOT_SITE_URL = "https://www.dw.com"
@@ -72,12 +73,8 @@ NEWSBOT_PROGRESS_INTERVAL = 60.0
 NEWSBOT_PROGRESS_BAR = True
 # Language editions crawled when `-a lang=` is not given.
 NEWSBOT_LANGUAGES = ["en"]
-# Language editions `-a lang=` accepts (DW's editions; regions as DW writes them in paths).
-NEWSBOT_KNOWN_LANGUAGES = [
-    "am", "ar", "bg", "bn", "bs", "de", "el", "en", "es", "fa-af", "fa-ir", "fr", "ha", "hi",
-    "hr", "id", "mk", "pl", "ps", "pt-002", "pt-br", "ro", "ru", "sq", "sr", "sw", "tr", "uk",
-    "ur", "zh", "zh-hant",
-]
+# Language editions `-a lang=` accepts: DW's editions (newsbot.editions, the one registry).
+NEWSBOT_KNOWN_LANGUAGES = sorted(EDITION_CODES)
 # DW's news sitemaps reach back about this many hours: a longer stretch without a successful
 # run is a coverage gap that only a backfill (`-a since= -a until=`) closes
 # (newsbot.crawling.gaps).

@@ -26,8 +26,8 @@ from newsbot.crawling.discovery.backfill_crawl import (
     LANG_META_KEY,
     ArticleSitemapBackfill,
 )
+from newsbot.crawling.discovery.channels import Channels
 from newsbot.crawling.discovery.dates import DateWindow
-from newsbot.crawling.discovery.editions import Channels
 from newsbot.crawling.discovery.entries import on_host, wanted_article
 from newsbot.crawling.discovery.feeds import read_feed
 from newsbot.crawling.discovery.index_crawl import SitemapIndexDiscovery

@@ -8,7 +8,7 @@ line, `window.__APP_STATE__`) and the legacy design (`dw.com.colonial.html`,
 
 Each edition's page carries the frame extraction must take out of the text: a byline with extra
 information, a closing editor credit in the edition's wording (where the project knows it: fa-ir
-and am have none, see newsbot.extraction.cleaning.EDITOR_LABELS), the closing initials-and-agencies line in
+and am have none, see the editors labels of newsbot.editions), the closing initials-and-agencies line in
 a form of its own, an app promo, a "read also" link where the edition's wording is known, and a
 captioned image with its credit. The article sentences and the promo link texts are the
 project's own test text; the labels are those of the rule tables.

@@ -12,15 +12,10 @@ import unicodedata
 import pytest
 from scrapy.http import HtmlResponse
 
-from newsbot.extraction import cleaning
-from newsbot.extraction.cleaning import (
-    AUTHOR_LABELS,
-    EDITOR_LABELS,
-    agencies_in,
-    clean_text,
-    credits_in,
-    is_noise_line,
-)
+from newsbot.editions import all_labels, wording
+from newsbot.extraction import cleaning, credits
+from newsbot.extraction.cleaning import clean_text, is_noise_line
+from newsbot.extraction.credits import agencies_in, credits_in
 from newsbot.extraction.loaders import ArticleLoader
 from newsbot.extraction.pages import parse_article_page
 
@@ -184,21 +179,21 @@ def test_bare_credit_shortcut_never_refuses_a_credit_the_patterns_accept() -> No
     """`agencies_in` refuses a short line at once unless a word of it can end an agency's name;
     on seeded random lines of agency spellings, initials, separators and words, every line the
     patterns accept passes that test."""
-    spellings = [spelling for names in cleaning.AGENCY_NAMES.values() for spelling in names]
+    spellings = [spelling for names in credits.AGENCY_NAMES.values() for spelling in names]
     parts = [*spellings, ",", "،", "、", ";", "/", " und ", " and ", " و ", " e ", " ", ".",
              "ls/kms", "XY", "ab/cd", "ع.ج/ ح.ز", "Putin", "Wer", "ist", "dpa.", "AFP,"]
     rng = random.Random(18)
     accepted = 0
     for _ in range(20_000):
         line = " ".join("".join(rng.choice(parts) for _ in range(rng.randint(1, 6))).split())
-        bare = cleaning._BARE_CREDIT.fullmatch(line)
-        found = cleaning._agencies(line, any_agency=False) or (
-            cleaning._agencies(bare["agencies"], any_agency=False)
-            if bare and cleaning._are_initials(bare["initials"]) else None
+        bare = credits._BARE_CREDIT.fullmatch(line)
+        found = credits._agencies(line, any_agency=False) or (
+            credits._agencies(bare["agencies"], any_agency=False)
+            if bare and credits._are_initials(bare["initials"]) else None
         )
         if found:
             accepted += 1
-            assert cleaning._may_end_in_agency(line), line
+            assert credits._may_end_in_agency(line), line
     assert accepted > 1000  # the generator does produce credits
 
 
@@ -206,7 +201,7 @@ def test_noise_pattern_gates_never_hide_a_match() -> None:
     """The searching patterns of `is_noise_line` run only when their gate word is in the line's
     lowered bytes, and the image-credit pattern only from its label before the last colon; on
     seeded random lines every match of the plain patterns passes its gate."""
-    labels = [label for row in cleaning.IMAGE_CREDIT_LABELS.values() for label in row]
+    labels = list(all_labels("image_credits"))
     parts = [*labels, ":", "：", "፦", "ः", " ", "x", "Max Muster/dpa", "Permalink",
              "https://p.dw.com/p/4boRv", "DW.COM/P/x", "HTML5", "JavaScript", "javaſcript",
              "Newsletter", "neſletter", "podCast", "sign up", "Abonnieren", "5", "/", "İ", "ı"]
@@ -242,15 +237,15 @@ def _wordings(label: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("kind", "edition", "label"),
-    [("authors", edition, label) for edition, labels in AUTHOR_LABELS.items() for label in labels]
-    + [("editors", edition, label) for edition, labels in EDITOR_LABELS.items()
+    [("authors", edition, label) for edition, labels in wording("authors").items() for label in labels]
+    + [("editors", edition, label) for edition, labels in wording("editors").items()
        for label in labels],
 )
 def test_every_editions_credit_labels_match_in_any_wording(
     kind: str, edition: str, label: str
 ) -> None:
-    for wording in _wordings(label):
-        assert credits_in(f"{wording} Anna Beispiel") == {kind: ["Anna Beispiel"]}, wording
+    for written in _wordings(label):
+        assert credits_in(f"{written} Anna Beispiel") == {kind: ["Anna Beispiel"]}, written
     assert credits_in("Edition : M-A. Pioerron") == {"editors": ["M-A. Pioerron"]}
     assert credits_in("Autorin: Zoë Ångström / REDAKTION : Jonas Müller") == {
         "authors": ["Zoë Ångström"], "editors": ["Jonas Müller"],

@@ -125,7 +125,8 @@ def test_real_dw_feeds_of_every_format_are_read() -> None:
 
 def test_every_known_edition_has_its_channels_under_the_roots() -> None:
     from newsbot import settings as project_settings
-    from newsbot.crawling.discovery.editions import FEED_CODES, Channels
+    from newsbot.crawling.discovery.channels import Channels
+    from newsbot.editions import FEED_CODES
 
     assert sorted(FEED_CODES) == sorted(project_settings.NEWSBOT_KNOWN_LANGUAGES)
     roots = Channels.from_settings("http://127.0.0.1:8080/", "http://127.0.0.1:8080/feeds/",

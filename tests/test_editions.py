@@ -12,17 +12,9 @@ import unicodedata
 import pytest
 from scrapy.http import HtmlResponse
 
-from newsbot.extraction.cleaning import (
-    AD_LABELS,
-    AUTHOR_LABELS,
-    EDITOR_LABELS,
-    IMAGE_CREDIT_LABELS,
-    PERMALINK_LABELS,
-    PLAYER_LABELS,
-    PROMO_OPENINGS,
-    READ_MORE_LABELS,
-)
-from newsbot.extraction.cleaning import EDITIONS as RULE_EDITIONS
+from newsbot.crawling.discovery.channels import Channels
+from newsbot.editions import BY_CODE, CODES
+from newsbot.editions import EDITIONS as REGISTRY
 from newsbot.extraction.pages import parse_article_page
 from newsbot.items import ARTICLE_FIELDS
 from newsbot.settings import NEWSBOT_KNOWN_LANGUAGES
@@ -52,13 +44,21 @@ def test_fixtures_cover_ten_editions_beyond_en_de_in_several_scripts_and_directi
     assert len(with_editors) >= 10
 
 
-@pytest.mark.parametrize("table", [
-    READ_MORE_LABELS, PROMO_OPENINGS, IMAGE_CREDIT_LABELS, AD_LABELS, PERMALINK_LABELS,
-    PLAYER_LABELS, AUTHOR_LABELS, EDITOR_LABELS,
-])
-def test_every_rule_table_has_a_row_for_each_of_the_31_editions(table: dict) -> None:
-    assert len(RULE_EDITIONS) == 31
-    assert set(table) == set(RULE_EDITIONS) == set(NEWSBOT_KNOWN_LANGUAGES)
+DW_EDITIONS_2026 = {
+    "sq", "am", "ar", "bn", "bs", "bg", "zh", "zh-hant", "hr", "fa-af", "en", "fr", "de", "el",
+    "ha", "hi", "id", "sw", "mk", "ps", "fa-ir", "pl", "pt-002", "pt-br", "ro", "ru", "sr", "es",
+    "tr", "uk", "ur",
+}
+
+
+def test_the_registry_holds_dws_31_editions_each_once_with_its_feed_and_its_source() -> None:
+    assert len(CODES) == len(set(CODES)) == 31 and set(CODES) == DW_EDITIONS_2026
+    assert sorted(NEWSBOT_KNOWN_LANGUAGES) == sorted(CODES)
+    for edition in REGISTRY:
+        assert edition.feed and edition.feed_source, edition.code
+    channels = Channels.from_settings("https://www.dw.com", "https://rss.dw.com", {})
+    assert channels.feed("es") == "https://rss.dw.com/xml/rss-spa-all"
+    assert BY_CODE["es"].feed == "spa" and "certain" in BY_CODE["es"].feed_source
 
 
 @pytest.mark.parametrize(("article", "design"), CASES, ids=lambda v: getattr(v, "lang", v))

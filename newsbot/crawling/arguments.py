@@ -23,7 +23,7 @@ from newsbot.errors import NewsbotError
 from newsbot.links import ALLOWED_SCHEMES, listing_language
 
 if TYPE_CHECKING:
-    from newsbot.crawling.discovery.editions import Channels
+    from newsbot.crawling.discovery.channels import Channels
 
 # Discovery channels (`-a channels=`): news sitemaps (their feed as fallback), feeds, and topic
 # or section pages (start_urls, else NEWSBOT_START_URLS).
@@ -145,7 +145,7 @@ class DwArguments:
     @classmethod
     def parse(cls, raw: Mapping[str, Any], settings: BaseSettings, today: date) -> DwArguments:
         """Check every argument (and the settings behind the defaults); raise on the first fault."""
-        from newsbot.crawling.discovery.editions import Channels  # editions imports this module
+        from newsbot.crawling.discovery.channels import Channels  # editions imports this module
 
         check_names(raw)
         start_urls = check_start_urls(split_list(raw.get("start_urls")))

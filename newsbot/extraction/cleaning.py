@@ -1,5 +1,8 @@
 """What is not article text, in one place: the DOM noise rules and the line rules.
 
+The wording the rules look for is the editions' (newsbot.editions); reading the credits and the
+agency line that close a text is newsbot.extraction.credits.
+
 DW pages mix the article with embedded players and their share widgets, picture galleries,
 captions with credits, ad slots, "Read more:" links, newsletter promos and a closing line of
 editors' initials and agencies (`ls/kms (Reuters, AP, dpa)`). Body extraction removes them in two
@@ -18,14 +21,21 @@ so text scraped elsewhere comes out the same as the HTML path.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lxml.html import HtmlElement
 
-from newsbot.extraction.processors import AUTHOR_SEPARATORS, ORGANISATION_NAMES, normalize_text
+from newsbot.editions import all_labels
+from newsbot.extraction.credits import (
+    COLONS,
+    MAX_CREDIT_LENGTH,
+    agencies_in,
+    alternatives,
+    credits_in,
+)
+from newsbot.extraction.processors import normalize_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,250 +54,20 @@ class CleanedText:
         return "\n\n".join(self.paragraphs)
 
 
-# --- the rule tables, one per rule, by edition -----------------------------------------------
-#
-# Every table has a row for each of DW's 31 editions. A row is empty where DW's own wording in
-# that language is not known to the project: a rule that deletes a real sentence is worse than a
-# missed promo, so nothing is guessed. Each table is compiled into ONE alternation over all its
-# rows (a page's language is not trusted to pick the row: DW quotes promos and credits across
-# editions), so a line costs one anchored regex match per rule, not one per language.
-
-EDITIONS: tuple[str, ...] = (
-    "sq", "am", "ar", "bn", "bs", "bg", "zh", "zh-hant", "hr", "fa-af", "en", "fr", "de", "el",
-    "ha", "hi", "id", "sw", "mk", "ps", "fa-ir", "pl", "pt-002", "pt-br", "ro", "ru", "sr", "es",
-    "tr", "uk", "ur",
-)
-EditionTable = dict[str, tuple[str, ...]]
-
-# "Read more:" link paragraphs. The colon is required (a sentence starting "Read more about"
-# survives), so a row may hold the plain translation of "read also" in its language where DW's
-# exact wording was not seen: a wrong row can only miss a link line, never take a sentence.
-READ_MORE_LABELS: EditionTable = {
-    "sq": ("Lexoni edhe", "Lexoni gjithashtu"),
-    "am": (),  # unknown
-    "ar": ("اقرأ أيضا", "اقرأ أيضاً", "اقرأ ايضا", "إقرأ أيضا", "إقرأ أيضاً", "اقرأ المزيد"),
-    "bn": ("আরও পড়ুন",),
-    "bs": ("Pročitajte još", "Pročitajte i"),
-    "bg": ("Прочетете още", "Прочетете също"),
-    "zh": ("延伸阅读",),
-    "zh-hant": ("延伸閱讀",),
-    "hr": ("Pročitajte još", "Pročitajte i"),
-    "fa-af": ("بیشتر بخوانید", "همچنین بخوانید"),
-    "en": ("Read more", "Read also", "Also read", "More on this", "Related"),
-    "fr": ("Lire aussi", "À lire aussi", "A lire aussi", "Lire également", "À lire également",
-           "Voir aussi"),
-    "de": ("Lesen Sie mehr", "Lesen Sie auch", "Lesen Sie hier", "Mehr zum Thema", "Mehr dazu"),
-    "el": ("Διαβάστε επίσης", "Διαβάστε ακόμη"),
-    "ha": (),  # unknown
-    "hi": ("यह भी पढ़ें",),
-    "id": ("Baca juga",),
-    "sw": ("Soma pia", "Soma zaidi"),
-    "mk": (),  # unknown
-    "ps": (),  # unknown
-    "fa-ir": ("بیشتر بخوانید", "بیشتر بدانید", "همچنین بخوانید", "بخوانید"),
-    "pl": ("Czytaj też", "Czytaj także", "Przeczytaj też"),
-    "pt-002": ("Leia também", "Leia mais", "Veja também"),
-    "pt-br": ("Leia também", "Leia mais", "Veja também"),
-    "ro": ("Citiți și", "Citește și"),
-    "ru": ("Читайте также", "Читайте по теме", "Читайте больше"),
-    "sr": ("Pročitajte još", "Pročitajte i", "Прочитајте још"),
-    "es": ("Lea también", "Lee también", "Leer más", "Le puede interesar"),
-    "tr": ("Ayrıca okuyun", "Bunu da okuyun", "Daha fazlası"),
-    "uk": ("Читайте також",),
-    "ur": ("یہ بھی پڑھیے", "یہ بھی پڑھیں"),
-}
-# Whole-line promos, matched at the start of a line of at most _MAX_PROMO_LENGTH characters: the
-# DW app, social media, newsletters, the language chooser. Only wordings seen on DW pages or
-# quoted in the issue; a promo worded otherwise is still caught when its paragraph is nothing but
-# a link to an app store or a newsletter (DOM rules below), in any language.
-PROMO_OPENINGS: EditionTable = {
-    "sq": (), "am": (), "ar": (), "bn": (),  # unknown
-    "bs": ("Čitajte nas i preko DW-aplikacije", "Pratite nas i na"),
-    "bg": (),  # unknown
-    "zh": ("DW中文有Instagram",),
-    "zh-hant": ("DW中文有Instagram",),
-    "hr": ("Čitajte nas i preko DW-aplikacije", "Pratite nas i na"),
-    "fa-af": (),  # unknown
-    "en": ("Read us on the DW app", "Download the DW app", "Choose from 30 languages",
-           "While you're here: Every Tuesday, DW editors", "Every day, DW's editors send out",
-           "Every evening, DW's senior editors send out"),
-    "fr": (), "de": (), "el": (), "ha": (), "hi": (), "id": (), "sw": (), "mk": (), "ps": (),
-    "fa-ir": (), "pl": (), "pt-002": (),  # unknown
-    "pt-br": ("Siga-nos no", "A Deutsche Welle é a emissora internacional da Alemanha e produz "
-              "jornalismo independente"),
-    "ro": (), "ru": (),  # unknown
-    "sr": ("Čitajte nas i preko DW-aplikacije", "Pratite nas i na"),
-    "es": (), "tr": (), "uk": (), "ur": (),  # unknown
-}
-# Labels of a caption's credit left in the text ("... Bild: Max Muster/dpa"), in any edition.
-# Seen on saved DW pages: Image, Bild, Фото (ru), Снимка (bg), عکس (fa), ምስል፦ (am), 图像来源 (zh),
-# 圖片來源 (zh-hant), Foto (sr); the other rows are the language's word for "photo/picture".
-# Only `<label>: <at most 120 characters, no colon>` ending a line of at most
-# _MAX_CAPTION_LENGTH characters matches, which a sentence of an article does not.
-IMAGE_CREDIT_LABELS: EditionTable = {
-    "sq": ("Foto",),
-    "am": ("ምስል",),
-    "ar": ("الصورة",),
-    "bn": ("ছবি",),
-    "bs": ("Foto", "Fotografija"),
-    "bg": ("Снимка", "Фото"),
-    "zh": ("图像来源", "图片来源"),
-    "zh-hant": ("圖片來源", "圖像來源"),
-    "hr": ("Foto", "Fotografija"),
-    "fa-af": ("عکس",),
-    "en": ("Image", "Photo", "Picture", "Video"),
-    "fr": ("Image", "Photo"),
-    "de": ("Bild", "Bilder", "Foto", "Fotos"),
-    "el": ("Φωτογραφία", "Εικόνα"),
-    "ha": ("Hoto",),
-    "hi": ("तस्वीर",),
-    "id": ("Foto", "Gambar"),
-    "sw": ("Picha",),
-    "mk": ("Фото",),
-    "ps": (),  # unknown
-    "fa-ir": ("عکس",),
-    "pl": ("Zdjęcie", "Foto"),
-    "pt-002": ("Foto", "Imagem"),
-    "pt-br": ("Foto", "Imagem"),
-    "ro": ("Foto", "Imagine"),
-    "ru": ("Фото",),
-    "sr": ("Foto", "Фото"),
-    "es": ("Imagen", "Foto", "Fotografía"),
-    "tr": ("Fotoğraf", "Foto"),
-    "uk": ("Фото",),
-    "ur": ("تصویر",),
-}
-# An ad slot's label standing alone on a line: the word for "advertisement" in the language (a
-# whole line of one word, which no sentence is).
-AD_LABELS: EditionTable = {
-    "sq": ("Reklamë",), "am": ("ማስታወቂያ",), "ar": ("إعلان",), "bn": ("বিজ্ঞাপন",),
-    "bs": ("Reklama", "Oglas"), "bg": ("Реклама",), "zh": ("广告",), "zh-hant": ("廣告",),
-    "hr": ("Reklama", "Oglas"), "fa-af": ("تبلیغات",), "en": ("Advertisement",),
-    "fr": ("Publicité",), "de": ("Anzeige", "Werbung"), "el": ("Διαφήμιση",), "ha": ("Talla",),
-    "hi": ("विज्ञापन",), "id": ("Iklan",), "sw": ("Tangazo",), "mk": ("Реклама",),
-    "ps": (), "fa-ir": ("تبلیغات",), "pl": ("Reklama",), "pt-002": ("Publicidade",),
-    "pt-br": ("Publicidade",), "ro": ("Reclamă",), "ru": ("Реклама",), "sr": ("Reklama",),
-    "es": ("Publicidad",), "tr": ("Reklam",), "uk": ("Реклама",), "ur": ("اشتہار",),
-    # ps unknown: its "اعلان" is also "announcement", a heading an article may have
-}
-# "Permalink": a share widget's line in the body, a metadata label on legacy pages.
-PERMALINK_LABELS: EditionTable = {
-    "ar": ("الرابط الثابت", "رابط دائم"), "en": ("Permalink",), "de": ("Permalink",),
-    "fr": ("Permalien",), "es": ("Enlace permanente",), "pt-br": ("Link permanente",),
-    "pt-002": ("Link permanente",), "fa-ir": ("لینک ثابت", "لینک دائمی"),
-    "fa-af": ("لینک ثابت",), "ru": ("Постоянная ссылка",), "tr": ("Kalıcı bağlantı",),
-    "hi": ("पर्मालिंक",),
-    **{lang: () for lang in ("sq", "am", "bn", "bs", "bg", "zh", "zh-hant", "hr", "el", "ha",
-                             "id", "sw", "mk", "ps", "pl", "ro", "sr", "uk", "ur")},  # unknown
-}
-# The text a player leaves behind: "Watch video 00:58 Share ..." / "Audio anhören 02:17".
-PLAYER_LABELS: EditionTable = {
-    "en": ("Watch video", "Play video", "Listen to audio"),
-    "de": ("Video ansehen", "Audio anhören"),
-    "fr": ("Regarder la vidéo", "Écouter l'audio", "Ecouter l'audio"),
-    "es": ("Ver el video", "Ver vídeo", "Escuchar el audio"),
-    "pt-br": ("Assistir ao vídeo", "Ouvir o áudio"),
-    "pt-002": ("Assistir ao vídeo", "Ouvir o áudio"),
-    "ar": ("شاهد الفيديو", "استمع إلى الملف الصوتي"),
-    "fa-ir": ("تماشای ویدیو", "پخش ویدیو", "شنیدن فایل صوتی"),
-    "ru": ("Смотреть видео", "Слушать аудио"),
-    "tr": ("Videoyu izle", "Sesi dinle"),
-    **{lang: () for lang in ("sq", "am", "bn", "bs", "bg", "zh", "zh-hant", "hr", "fa-af", "el",
-                             "ha", "hi", "id", "sw", "mk", "ps", "pl", "ro", "sr", "uk", "ur")},
-    # unknown: no player text of these editions seen
-}
-# Closing credit labels. Authors: legacy info lists and a last line of the text ("Autor: ...").
-# A credit line counts only when all of it is labelled person names (see credits_in), so a
-# wrong row can only miss a credit; rows stay empty where the edition's label is not known.
-AUTHOR_LABELS: EditionTable = {
-    "sq": ("Autor", "Autori"),
-    "am": (),  # credits stand unlabelled under the text: not readable as a rule
-    "ar": ("المؤلف", "الكاتب", "كاتب", "كاتبة"),
-    "bn": (),  # unknown
-    "bs": ("Autor", "Autorica"),
-    "bg": ("Автор",),
-    "zh": ("作者",),
-    "zh-hant": ("作者",),
-    "hr": ("Autor", "Autorica"),
-    "fa-af": ("نویسنده",),
-    "en": ("Author", "Authors"),
-    "fr": ("Auteur", "Auteure", "Auteurs"),
-    "de": ("Autor", "Autorin", "Autoren", "Autorinnen"),
-    "el": (),  # unknown
-    "ha": (),  # unknown
-    "hi": ("रिपोर्ट",),
-    "id": ("Penulis",),
-    "sw": ("Mwandishi",),
-    "mk": ("Автор",),
-    "ps": (),  # unknown
-    "fa-ir": ("نویسنده", "نویسندگان"),
-    "pl": ("Autor", "Autorka"),
-    "pt-002": ("Autor", "Autora", "Autores"),
-    "pt-br": ("Autor", "Autora", "Autores"),
-    "ro": ("Autor",),
-    "ru": ("Автор", "Авторы"),
-    "sr": ("Autor", "Autorka", "Аутор"),
-    "es": ("Autor", "Autora", "Autores"),
-    "tr": ("Yazar", "Yazarlar"),
-    "uk": ("Автор", "Авторка"),
-    "ur": (),  # unknown
-}
-# Editors: the closing "Edited by: ..." line. en from the real 2026 page, de/fr/es/ru as the
-# issue quotes them; ar, zh, zh-hant, hi, sw, ha, pl, uk are the credit word of that language's
-# press ("تحرير", "责编", "संपादन", "Mhariri", ...), not yet seen on a saved DW page.
-EDITOR_LABELS: EditionTable = {
-    "sq": (), "am": (),  # unknown / unlabelled
-    "ar": ("تحرير",),
-    "bn": (), "bs": (), "bg": (),  # unknown
-    "zh": ("责编",),
-    "zh-hant": ("責編",),
-    "hr": (), "fa-af": (),  # unknown
-    "en": ("Edited by", "Editor"),
-    "fr": ("Édition",),
-    "de": ("Redaktion",),
-    "el": (),  # unknown
-    "ha": ("Edita",),
-    "hi": ("संपादन",),
-    "id": (), "mk": (), "ps": (), "fa-ir": (),  # unknown
-    "sw": ("Mhariri",),
-    "pl": ("Redakcja",),
-    "pt-002": (), "pt-br": (), "ro": (),  # unknown
-    "ru": ("Редактор",),
-    "sr": (),  # unknown
-    "es": ("Edición",),
-    "tr": (),  # unknown
-    "uk": ("Редактор",),
-    "ur": (),  # unknown
-}
-
-
-def table_labels(table: EditionTable) -> tuple[str, ...]:
-    """Every label of a table once, longest first (so alternations prefer the longest)."""
-    labels = {label for row in table.values() for label in row}
-    return tuple(sorted(labels, key=lambda label: (-len(label), label)))
-
-
-def _alternatives(labels: Iterable[str]) -> str:
-    return "|".join(re.escape(label) for label in labels)
-
-
-PERMALINK_WORDS: tuple[str, ...] = table_labels(PERMALINK_LABELS)
-
 # --- line rules ------------------------------------------------------------------------------
 
-_COLONS = ":：፦ः"  # ASCII, full-width (CJK), Ethiopic preface colon, Devanagari visarga (hi)
 _READ_MORE = re.compile(
-    rf"^\W{{0,3}}(?:{_alternatives(table_labels(READ_MORE_LABELS))})\s*[:：]", re.IGNORECASE
+    rf"^\W{{0,3}}(?:{alternatives(all_labels('read_more'))})\s*[:：]", re.IGNORECASE
 )
 _MAX_PROMO_LENGTH = 300
-_PROMO = re.compile(rf"^\W{{0,3}}(?:{_alternatives(table_labels(PROMO_OPENINGS))})", re.IGNORECASE)
+_PROMO = re.compile(rf"^\W{{0,3}}(?:{alternatives(all_labels('promos'))})", re.IGNORECASE)
 # "© Deutsche Welle Türkçe", "© 2024年德国之声版权声明：...": a copyright notice line.
 _COPYRIGHT = re.compile(r"^(?:©|\(c\))\s*.{0,40}?(?:Deutsche Welle|DW|德国之声|德國之聲)")
 _PLAYER = re.compile(
-    rf"^(?:{_alternatives(table_labels(PLAYER_LABELS))})\s+\d{{1,2}}:\d{{2}}", re.IGNORECASE
+    rf"^(?:{alternatives(all_labels('players'))})\s+\d{{1,2}}:\d{{2}}", re.IGNORECASE
 )
 _PERMALINK_LINE = re.compile(
-    rf"(?:{_alternatives(PERMALINK_WORDS)})\s*:?\s*(?:https?:)?//(?:p\.|www\.)?dw\.com/p/\w+",
+    rf"(?:{alternatives(all_labels('permalinks'))})\s*:?\s*(?:https?:)?//(?:p\.|www\.)?dw\.com/p/\w+",
     re.IGNORECASE,
 )
 # "To view this video please enable JavaScript, and consider upgrading to ... HTML5 video".
@@ -300,12 +80,12 @@ _NEWSLETTER = re.compile(
     re.IGNORECASE,
 )
 _IMAGE_CREDIT = re.compile(
-    rf"(?:^|\s)(?:{_alternatives(table_labels(IMAGE_CREDIT_LABELS))})\s*[{_COLONS}]\s*"
-    rf"[^{_COLONS}]{{1,120}}$"
+    rf"(?:^|\s)(?:{alternatives(all_labels('image_credits'))})\s*[{COLONS}]\s*"
+    rf"[^{COLONS}]{{1,120}}$"
 )
 _MAX_CAPTION_LENGTH = 300
-_LONGEST_CREDIT_LABEL = max(len(label) for label in table_labels(IMAGE_CREDIT_LABELS))
-_AD_WORDS = frozenset(label.casefold() for label in table_labels(AD_LABELS))
+_LONGEST_CREDIT_LABEL = max(len(label) for label in all_labels('image_credits'))
+_AD_WORDS = frozenset(label.casefold() for label in all_labels('ads'))
 # Casefolding never shortens a text: a longer line cannot fold into an ad label.
 _MAX_AD_WORD_LENGTH = max(len(word) for word in _AD_WORDS)
 # The controls of share widgets and the page tools, when a line is nothing else.
@@ -317,215 +97,6 @@ _SHARE_WORDS = frozenset(
      "مشاركة", "إرسال", "اشتراک‌گذاری", "ارسال", "поделиться", "отправить", "печать",
      "paylaş", "gönder", "भेजें", "फेसबुक", "ट्विटर", "गूगल+"}
 )
-
-# --- credit lines: "Edited by: ...", "Autor: ..." --------------------------------------------
-
-
-
-def fold_accents(text: str) -> tuple[str, list[int]]:
-    """`text` without the accents of Latin letters (`Édition` -> `Edition`), and for each
-    character of the result (and its end) the index in `text` it comes from.
-
-    Credit labels are written with and without their accents (`Édition :`, `Edition :`, even
-    in one edition), so labels are matched on folded text; names are cut from `text` itself.
-    Only the combining diacritics of U+0300-U+036F go: the vowel signs of Devanagari or Arabic
-    are letters of their labels.
-    """
-    folded: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        for part in unicodedata.normalize("NFD", char):
-            if not "\u0300" <= part <= "\u036f":
-                folded.append(part)
-                origin.append(index)
-    origin.append(len(text))
-    return "".join(folded), origin
-
-
-def _label_key(label: str) -> str:
-    return fold_accents(label)[0].casefold()
-
-
-_CREDIT_KIND = {
-    **{_label_key(label): "authors" for label in table_labels(AUTHOR_LABELS)},
-    **{_label_key(label): "editors" for label in table_labels(EDITOR_LABELS)},
-}
-# A label at the start of the line or after a separator, then a colon ("Edited by" may go
-# without one: "Edited by Wesley Dockery"); matched on the line without accents, in any case,
-# with or without spaces (also no-break ones) before the colon.
-_CREDIT_LABEL = re.compile(
-    rf"(?:^|(?<=[\s/|;,.]))(?:(?P<by>edited by)\s*[{_COLONS}]?"
-    rf"|(?P<label>{_alternatives(sorted(_CREDIT_KIND, key=lambda k: (-len(k), k)))})"
-    rf"\s*[{_COLONS}])\s*",
-    re.IGNORECASE,
-)
-_MAX_CREDIT_LENGTH = 200
-_NOT_IN_NAMES = re.compile(r"[\d\"“”«»!?()\[\]:]")
-_NAME_PARTICLES = frozenset(
-    {"van", "von", "de", "der", "den", "da", "das", "dos", "do", "du", "di", "del", "la", "le",
-     "al", "el", "bin", "ibn", "zu", "ter", "ten", "y", "e"}
-)
-_MAX_NAME_WORDS = 5
-
-
-def _names(text: str) -> list[str] | None:
-    """The person names of a credit, or None when the text is not a list of names.
-
-    A name has at most five words, no digits, quotes or sentence punctuation, and in scripts
-    with letter case every word but a particle (`van`, `de`, `bin`, ...) is capitalised: so
-    "Редактор: это профессия" is text, "Edited by: Wesley Dockery" a credit.
-    """
-    if _NOT_IN_NAMES.search(text):
-        return None
-    names: list[str] = []
-    for part in AUTHOR_SEPARATORS.split(text.strip(" .")):
-        name = part.strip(" .")
-        if not name or name.casefold() in ORGANISATION_NAMES:
-            continue
-        words = name.split()
-        if len(words) > _MAX_NAME_WORDS:
-            return None
-        for index, word in enumerate(words):
-            first = word[0]
-            particle = index > 0 and word.casefold() in _NAME_PARTICLES
-            if first.islower() and not particle and not word.startswith(("al-", "el-")):
-                return None
-        names.append(name)
-    return names or None
-
-
-def credits_in(line: str) -> dict[str, list[str]] | None:
-    """The names a labelled credit line gives, by kind (`authors`, `editors`), or None.
-
-    The whole line must be credits: `Edited by: Wesley Dockery`, `Autor: Max Muster`,
-    `Autorin: Anna Beispiel / Redaktion: Jonas Muster`, `रिपोर्टः ओंकार सिंह`.
-    """
-    if len(line) > _MAX_CREDIT_LENGTH:
-        return None
-    folded, origin = fold_accents(line)
-    if not _CREDIT_LABEL.match(folded):
-        return None
-    labels = list(_CREDIT_LABEL.finditer(folded))
-    found: dict[str, list[str]] = {}
-    for label, following in zip(labels, [*labels[1:], None], strict=True):
-        end = origin[following.start()] if following is not None else len(line)
-        names = _names(line[origin[label.end()]:end].strip(" /|;,"))
-        if names is None:
-            return None
-        kind = "editors" if label["by"] else _CREDIT_KIND[label["label"].casefold()]
-        found.setdefault(kind, []).extend(names)
-    return found
-
-
-# --- the closing agency line: "ls/kms (Reuters, AP, dpa)" ------------------------------------
-
-# Agencies by every spelling DW uses for them, to one name each.
-AGENCY_NAMES: dict[str, tuple[str, ...]] = {
-    "Reuters": ("Reuters", "rtr", "rtre", "رويترز", "رویترز", "Рейтер", "Рейтерс", "路透社",
-                "रॉयटर्स", "রয়টার্স", "روئٹرز"),
-    "AFP": ("AFP", "أ ف ب", "ا ف ب", "أ.ف.ب", "خبرگزاری فرانسه", "АФП", "Франс Пресс",
-            "法新社", "एएफपी", "এএফপি", "اے ایف پی"),
-    "AP": ("AP", "أ ب", "آسوشیتدپرس", "Ассошиэйтед Пресс", "美联社", "美聯社", "एपी", "এপি",
-           "اے پی"),
-    "dpa": ("dpa", "د ب أ", "د.ب.أ", "د پ ا", "ДПА", "德新社", "डीपीए", "ডিপিএ", "ڈی پی اے"),
-    "KNA": ("KNA",), "epd": ("epd",), "EFE": ("EFE",), "ANSA": ("ANSA",), "Lusa": ("Lusa",),
-    "SID": ("SID",), "Anadolu": ("Anadolu", "AA"), "Xinhua": ("Xinhua", "新华社", "新華社"),
-    "TASS": ("TASS", "ТАСС"), "Interfax": ("Interfax", "Интерфакс"), "UPI": ("UPI",),
-    "IPS": ("IPS",), "IRNA": ("IRNA", "ایرنا"), "ISNA": ("ISNA", "ایسنا"), "epa": ("epa",),
-    "APA": ("APA",), "ddp": ("ddp",), "dapd": ("dapd",), "Europa Press": ("Europa Press",),
-    "Agência Brasil": ("Agência Brasil",), "PAP": ("PAP",), "Ukrinform": ("Ukrinform", "Укрінформ"),
-}
-_AGENCY_BY_SPELLING = {
-    " ".join(spelling.casefold().split()): name
-    for name, spellings in AGENCY_NAMES.items() for spelling in spellings
-}
-_MAX_INITIALS_LENGTH = 3
-
-
-def person_name(name: str) -> str | None:
-    """`name`, or None when a byline part is not a person: an agency (`عاطف بلوچ، روئٹرز`
-    credits Reuters beside the author) or bare initials (`АГ/Бистра Узунова`)."""
-    if " ".join(name.casefold().split()) in _AGENCY_BY_SPELLING:
-        return None
-    if len(name) <= _MAX_INITIALS_LENGTH and name.isupper():
-        return None
-    return name
-
-
-# Letters, dots, ZWNJ and the vowel signs of Indic scripts (`आरपी`, `এসি`), up to 8 in all.
-_INITIALS = r"[^\W\d_][\w.'\u200c\u0900-\u0dff]{0,7}"
-# Editors' initials: one set ("XY") or several joined by "/" ("ls/kms", "ع.ج/ ح.ز").
-_INITIALS_GROUP = re.compile(rf"{_INITIALS}(?:\s*/\s*{_INITIALS}){{0,4}}")
-_BARE_CREDIT = re.compile(rf"(?P<initials>{_INITIALS_GROUP.pattern})\s+(?P<agencies>.+)")
-_AGENCY_SEPARATORS = re.compile(r"\s*[,،、;/]\s*|\s+(?:and|und|et|y|e|и|і|ve|و)\s+")
-_MAX_AGENCY_WORDS = 4
-_MAX_AGENCY_LINE = 160
-_MAX_BARE_AGENCY_LINE = 60  # "ab/cd afp/rtr": a bare credit is short
-
-
-def agencies_in(line: str) -> list[str] | None:
-    """The agencies of a closing credit line, by their usual names, or None when it is not one.
-
-    Forms: `ls/kms (Reuters, AP, dpa)`, `XY (dpa, KNA)`, `(dpa, AFP)`, `ab/cd afp/rtr`,
-    `ع.ج/ ح.ز (أ ف ب، رويترز)`. Agencies in parentheses after several editors' initials are
-    taken whatever they are (`jcg/kb (Xinhua News)`); in every other form each agency must be a
-    known one, so `Putin (Kremlin)` is text. A real sentence ending in "(Reuters)" never
-    matches: its words before the parenthesis are not initials.
-    """
-    line = line.rstrip(" .")
-    if len(line) > _MAX_AGENCY_LINE:
-        return None
-    if line.endswith(")"):
-        opening = line.rfind("(")
-        prefix = line[:opening].strip()
-        if opening < 0 or (prefix and not _are_initials(prefix)):
-            return None
-        return _agencies(line[opening + 1:-1], any_agency="/" in prefix)
-    if len(line) > _MAX_BARE_AGENCY_LINE or not _may_end_in_agency(line):
-        return None
-    bare = _BARE_CREDIT.fullmatch(line)
-    return _agencies(line, any_agency=False) or (
-        _agencies(bare["agencies"], any_agency=False)
-        if bare and _are_initials(bare["initials"]) else None
-    )
-
-
-# The last word of every spelling of an agency, casefolded; the characters that separate
-# agencies in a list (_AGENCY_SEPARATORS also separates by words such as "und" between spaces).
-_AGENCY_LAST_WORDS = frozenset(spelling.split()[-1].casefold() for spelling in _AGENCY_BY_SPELLING)
-_AGENCY_SEPARATORS_TO_SPACE = str.maketrans(",،、;/", "     ")
-
-
-def _may_end_in_agency(line: str) -> bool:
-    """Whether any word of the line could end an agency's name, which the last agency of a bare
-    credit does: a cheap test before the patterns split and match a short heading."""
-    words = line.translate(_AGENCY_SEPARATORS_TO_SPACE).casefold().split()
-    return any(word.strip(" .") in _AGENCY_LAST_WORDS for word in words)
-
-
-def _are_initials(text: str) -> bool:
-    """Editors' initials: letters in one case each (`ls/kms`, `XY`, `ИП/ОК`, `ع.ج/ ح.ز`), so a
-    capitalised word (`Putin (Kremlin)`, `Die dpa`) is never taken for them."""
-    return bool(_INITIALS_GROUP.fullmatch(text)) and all(
-        token.strip() in (token.strip().lower(), token.strip().upper())
-        for token in text.split("/")
-    )
-
-
-def _agencies(listed: str, any_agency: bool) -> list[str] | None:
-    """The agencies of a list, by their usual names; None unless all are known (or any_agency)."""
-    parts = [part.strip(" .") for part in _AGENCY_SEPARATORS.split(listed)]
-    parts = [part for part in parts if part]
-    if not parts or any(len(part.split()) > _MAX_AGENCY_WORDS or "(" in part for part in parts):
-        return None
-    names: list[str] = []
-    for part in parts:
-        name = _AGENCY_BY_SPELLING.get(" ".join(part.casefold().split()))
-        if name is None and not any_agency:
-            return None
-        names.append(name or part)
-    return names
-
 
 def is_noise_line(line: str) -> bool:
     """True for a normalised line that is page furniture, not article text."""
@@ -565,7 +136,7 @@ def _is_image_credit(line: str) -> bool:
     The credit's colon is the line's last (none may follow it), and its label ends right
     before it: the pattern is searched from there, not tried at every position of the line.
     """
-    colon = max(line.rfind(mark) for mark in _COLONS)
+    colon = max(line.rfind(mark) for mark in COLONS)
     label_end = len(line[:colon].rstrip())
     return _IMAGE_CREDIT.search(line, max(0, label_end - _LONGEST_CREDIT_LABEL - 1)) is not None
 
@@ -601,7 +172,7 @@ def clean_paragraphs(paragraphs: Iterable[str]) -> CleanedText:
         line = normalize_text(raw)
         if not line or is_noise_line(line):
             continue
-        if len(line) <= _MAX_CREDIT_LENGTH:
+        if len(line) <= MAX_CREDIT_LENGTH:
             # Every credit has a colon but "Edited by Name": the cheap test spares the regex.
             may_credit = _has_colon(line) or line[:9].casefold() == "edited by"
             names = credits_in(line) if may_credit else None

@@ -19,7 +19,8 @@ from typing import Any
 from itemloaders.processors import Join, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
-from newsbot.extraction.cleaning import CleanedText, person_name
+from newsbot.extraction.cleaning import CleanedText
+from newsbot.extraction.credits import person_name
 from newsbot.extraction.processors import (
     Dedupe,
     normalize_date,

@@ -33,7 +33,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newsbot.crawling.arguments import check_languages, split_list
-from newsbot.crawling.discovery.editions import Channels
+from newsbot.crawling.discovery.channels import Channels
 from newsbot.crawling.discovery.entries import wanted_article
 from newsbot.crawling.discovery.feeds import read_feed
 from newsbot.crawling.discovery.index import ARTICLE, NEWS, IndexWalk, robots_sitemaps

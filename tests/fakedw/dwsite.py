@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newsbot.crawling.discovery.editions import FEED_CODES
+from newsbot.editions import FEED_CODES
 from newsbot.settings import NEWSBOT_KNOWN_LANGUAGES
 from tests.editions import EDITIONS, current_page, legacy_page
 from tests.fakedw.channels import (

@@ -2,8 +2,9 @@
 
 The headline is `.col3 h1`, the lead `p.intro`, the body `div.longText`; metadata sits in
 `ul.smallList` as `<li><strong>Label</strong> value</li>` with labels in the page language, hence
-the label tables below. Editor keywords are preferred over the "related subjects", which are
-auto-assigned topic pages (a Ukraine article gets "Finnland") and only serve as a fallback.
+the label tables of newsbot.editions. Editor keywords are preferred over the "related subjects",
+which are auto-assigned topic pages (a Ukraine article gets "Finnland") and only serve as a
+fallback.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from newsbot.extraction.cleaning import (
-    AUTHOR_LABELS,
-    PERMALINK_WORDS,
-    CleanedText,
-    extract_body,
-    fold_accents,
-    table_labels,
+from newsbot.editions import (
+    LEGACY_DATE_LABELS,
+    LEGACY_KEYWORD_LABELS,
+    LEGACY_RELATED_LABELS,
+    all_labels,
 )
+from newsbot.extraction.cleaning import CleanedText, extract_body
+from newsbot.extraction.credits import fold_accents
 from newsbot.extraction.pages.base import (
     ArticlePage,
     class_words,
@@ -43,24 +44,13 @@ def _table(*labels: str) -> frozenset[str]:
     return frozenset(_label_key(label) for label in labels)
 
 
-# smallList labels in DW's main editions: en, de, fr, es, pt-br, ar, fa, ru, tr (and a few more).
-DATE_LABELS = _table(
-    "Date", "Datum", "Fecha", "Data", "التاريخ", "تاریخ", "Дата", "Tarih", "日期", "Tarehe",
-    "Datë", "Датум", "Dátum", "Data publicării",
-)
-# Author labels are the cleaning rules' table (they also credit authors at the end of the text).
-AUTHOR_LABEL_KEYS = _table(*table_labels(AUTHOR_LABELS))
-KEYWORD_LABELS = _table(
-    "Keywords", "Schlagwörter", "Mots-clés", "Mots clés", "Palabras clave", "Palavras-chave",
-    "كلمات مفتاحية", "الكلمات المفتاحية", "کلیدواژه‌ها", "کلید واژه‌ها", "واژه‌های کلیدی",
-    "Ключевые слова", "Anahtar kelimeler", "关键词", "Maneno muhimu",
-)
-RELATED_LABELS = _table(
-    "Related Subjects", "Themenseiten", "Thèmes", "Sujets associés", "Temas relacionados",
-    "Temas", "Assuntos relacionados", "Tópicos", "مواضيع ذات صلة", "موضوعات مرتبط",
-    "موضوع‌های مرتبط", "Темы", "Связанные темы", "İlgili konular", "Konular",
-)
-PERMALINK_LABELS = _table(*PERMALINK_WORDS)
+# The labels of the smallList (newsbot.editions), compared as `_label_key` compares them; the
+# author labels are the editions' credit labels (they also credit authors at the end of a text).
+DATE_LABELS = _table(*LEGACY_DATE_LABELS)
+AUTHOR_LABEL_KEYS = _table(*all_labels("authors"))
+KEYWORD_LABELS = _table(*LEGACY_KEYWORD_LABELS)
+RELATED_LABELS = _table(*LEGACY_RELATED_LABELS)
+PERMALINK_LABELS = _table(*all_labels("permalinks"))
 
 
 class LegacyArticlePage(ArticlePage):
