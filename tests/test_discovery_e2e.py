@@ -227,7 +227,7 @@ def test_robots_txt_refusing_the_user_agent_stops_the_run(tmp_path: Path) -> Non
 
         assert result.returncode == 8, result.stderr[-3000:]
         assert site.requested_paths() == ["/robots.txt"]
-        errors = [line for line in result.stderr.splitlines() if "robots.txt of" in line]
+        errors = [line for line in result.stderr.splitlines() if "ERROR: robots.txt of" in line]
         assert len(errors) == 1, result.stderr[-3000:]
         assert " ERROR: " in errors[0]
         assert f"robots.txt of {site.base_url} refuses User-Agent {agent!r}" in errors[0]

@@ -208,6 +208,8 @@ def test_full_disk_stops_with_a_clear_error_and_no_half_line(tmp_path: Path) -> 
         assert process.wait(timeout=60) == 1
         text = log.read_text()
         errors = [line for line in text.splitlines() if "] ERROR:" in line and "run_report" not in line]
+        assert errors[-1] == text.splitlines()[-1] and "Run failed: cannot write to" in errors[-1]
+        errors = errors[:-1]  # the last line repeats the error
         assert len(errors) == 1, errors
         assert "cannot write to" in errors[0] and "File too large" in errors[0]
         assert "newsbot_storage_failed" in errors[0]

@@ -5,7 +5,7 @@ downloaded, and with a download delay the downloader holds a queue per host: at 
 a queue of eight articles alone is 24 s of waiting before the run stops. `PromptStop` watches for
 the stop (the engine no longer running while its spider is still open) and drops the requests
 still waiting in the download queues: they fail with an IgnoreRequest that `stopped_request`
-recognises, the spider counts them (`newsbot/stop/dropped_requests`) without calling them
+recognises; they are counted (`newsbot/stop/dropped_requests`), the spider does not call them
 failures, and since nothing of them was stored, the next run discovers them again. Downloads
 already under way finish, and what was stored stays stored.
 """
@@ -68,6 +68,7 @@ class PromptStop:
                 waiting.errback(Failure(IgnoreRequest(f"{_DROPPED}: {request.url}")))
         if dropped:
             self.dropped += dropped
+            self.crawler.stats.inc_value("newsbot/stop/dropped_requests", dropped)
             logger.info(
                 "Stopping: %d queued request(s) dropped (the next run finds them again)", dropped
             )
