@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FAST_SETTINGS, PROJECT_DIR, archive_lines, run_scrapy_crawl
 from tests.fakedw.pages import FakeArticle, render_article
 from tests.fakedw.server import FakeDwSite, Reply
@@ -118,7 +120,10 @@ def test_sigterm_stops_gracefully_with_files_closed(tmp_path: Path) -> None:
         assert_rerun_fills_the_gap(site, data_dir, articles)
 
 
-def test_sigterm_stops_within_seconds_whatever_the_download_delay(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_stop_signal_ends_the_run_within_seconds_whatever_the_download_delay(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
     """With DOWNLOAD_DELAY=5 the downloader holds up to 8 queued requests, 40 s of waiting:
     a stop drops them instead, and the next run finds them again."""
     data_dir = tmp_path / "data"
@@ -136,12 +141,12 @@ def test_sigterm_stops_within_seconds_whatever_the_download_delay(tmp_path: Path
         while not site.article_requests() and process.poll() is None:
             assert time.monotonic() < deadline, "no article was ever requested"
             time.sleep(0.05)
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(stop)
         try:
             code = process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-            raise AssertionError("the run did not stop within 20 s of SIGTERM") from None
+            raise AssertionError(f"the run did not stop within 20 s of {stop.name}") from None
         text = log.read_text()
         assert code == 7, text[-3000:]  # interrupted
         assert "Traceback" not in text
