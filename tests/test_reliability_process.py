@@ -158,6 +158,40 @@ def test_a_stop_signal_ends_the_run_within_seconds_whatever_the_download_delay(
         assert_rerun_fills_the_gap(site, data_dir, articles)
 
 
+def test_a_stop_does_not_wait_out_a_retry_after(tmp_path: Path) -> None:
+    """A retry waiting 60 s for its Retry-After gives up when the run is stopped."""
+    data_dir = tmp_path / "data"
+    log = tmp_path / "run.log"
+    with FakeDwSite() as site:
+        articles = build_site(site, 2)
+        busy = Reply(status=503, body=b"busy", headers={"Retry-After": "60"})
+        site.add_route(articles[1].path, busy)
+        command = [sys.executable, "-m", "newsbot", "run", "--data-dir", str(data_dir),
+                   "-a", f"start_urls={site.url(TOPIC)}"]
+        for name, value in FAST_SETTINGS.items():
+            command += ["-s", f"{name}={value}"]
+        env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}
+        with log.open("wb") as handle:
+            process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stderr=handle)
+        deadline = time.monotonic() + 60
+        while "waiting 60.0 s (Retry-After)" not in log.read_text() and process.poll() is None:
+            assert time.monotonic() < deadline, "the retry never started waiting"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        try:
+            code = process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise AssertionError("the run waited out the Retry-After after SIGTERM") from None
+        text = log.read_text()
+        assert code == 7, text[-3000:]
+        assert "Traceback" not in text
+        [summary] = [line for line in text.splitlines() if "Run summary: " in line]
+        assert " failed=0 " in summary, summary  # given up for the stop, not failed
+        assert [r["content_id"] for r in assert_whole_lines(data_dir)] == [articles[0].content_id]
+        assert site.article_requests().count(articles[1].path) == 1  # the retry was never made
+
+
 def test_full_disk_while_the_run_closes_is_one_error_line(tmp_path: Path) -> None:
     """The index commits its last marks when the run closes: with the disk full then, the log
     has one ERROR line (no traceback), and the next run indexes the stored lines again."""
