@@ -1,11 +1,14 @@
 """Errors that stop a newsbot run, and how a run reports that it stopped for one.
 
-A run stops for three kinds of reasons the user must act on: an unusable argument or setting
-(`SpiderArgumentError`), an archive that cannot be written or read (`StorageError`), and a
-robots.txt that refuses the run's User-Agent (`newsbot.crawling.robots.RobotsRefused`). All three
-carry a one-line message that says what is wrong and what to do. The crawl does not let them
-escape as tracebacks: it logs the message once and closes the spider with a finish reason
-from `FAILURE_REASONS`, which `scrapy crawl` (newsbot.crawling.commands.crawl) and the
+A run stops for four kinds of reasons the user must act on: an unusable argument or setting
+(`SpiderArgumentError`), an archive that cannot be written or read (`StorageError`), a
+robots.txt that refuses the run's User-Agent (`newsbot.crawling.robots.RobotsRefused`), and
+another crawl holding the data directory's lock (`newsbot.storage.lock.AlreadyRunning`). All
+carry a one-line message that says what is wrong and what to do. Bad arguments and settings are
+refused before the crawl starts (newsbot.crawling.preflight); the others happen inside it,
+and the crawl does not let them escape as tracebacks: it logs the message once, keeps it for
+the verdict (the last line of a failed run repeats it), and closes the spider with a finish
+reason from `FAILURE_REASONS`, which `scrapy crawl` (newsbot.crawling.commands.crawl) and the
 scheduled entry point turn into a non-zero exit status.
 """
 

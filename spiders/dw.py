@@ -38,32 +38,18 @@ from newsbot.crawling.discovery.sitemaps import (
     SitemapReader,
     sitemap_body,
 )
+from newsbot.crawling.failures import FailedRequest
 from newsbot.crawling.health import (
     EMPTY_LISTING_URLS,
     FAILED_LISTING_URLS,
-    UNREACHABLE_ERROR,
-    UNREACHABLE_URLS,
     add_run_warning,
     record_url,
 )
 from newsbot.crawling.known_articles import ARTICLE_META_KEY, REFETCH_META_KEY
 from newsbot.crawling.rendering import Renderer
-from newsbot.crawling.robots import (
-    refusal,
-    refusal_reason,
-    refused_by_robots,
-    robots_unavailable,
-    robots_unreachable,
-)
+from newsbot.crawling.robots import refusal_reason
 from newsbot.crawling.run_report import NEWS_OLDEST_PREFIX
-from newsbot.crawling.stopping import stopped_request
-from newsbot.errors import (
-    BAD_ARGUMENTS,
-    ROBOTS_REFUSED,
-    describe_failure,
-    is_network_error,
-    stop_crawl,
-)
+from newsbot.errors import BAD_ARGUMENTS, ROBOTS_REFUSED, stop_crawl
 from newsbot.extraction.article import extract_article
 from newsbot.items import ArticleItem
 from newsbot.links import ArticleLink, article_link, is_listing_url
@@ -80,7 +66,7 @@ class DwSpider(SitemapIndexDiscovery, ArticleSitemapBackfill, scrapy.Spider):
     editions' sitemaps through robots.txt's sitemap index (`SitemapIndexDiscovery`). With
     `start_urls` (or channels=listings): topic and section pages, as before sitemaps existed.
 
-    Arguments (`-a name=value`):
+    Arguments (`-a name=value`; parsed and checked once into DwArguments, unknown names refused):
       lang        comma-separated language editions (default: those of start_urls, else
                   NEWSBOT_LANGUAGES); each reads its news sitemap, its feed when that fails
       channels    comma-separated discovery channels: news, feed, listings (default: listings
@@ -345,17 +331,16 @@ class DwSpider(SitemapIndexDiscovery, ArticleSitemapBackfill, scrapy.Spider):
         The site's robots.txt refusing it stops the run (another host's, e.g. the feed host's,
         is a reason in the run summary); a failed news sitemap falls back to its edition's
         feed; anything else is logged and counted for the run's health (a host that could not
-        be reached, or whose robots.txt failed, counts as such).
+        be reached counts as such).
         """
-        request = failure.request
-        if stopped_request(failure):
-            self.crawler.stats.inc_value("newsbot/stop/dropped_requests")
+        failed = FailedRequest.of(self.crawler, failure)
+        if failed.dropped:
             return
-        unavailable = robots_unavailable(self.crawler, request.url)
-        reason = f"robots.txt {unavailable}" if unavailable else describe_failure(failure)
-        if refused_by_robots(failure) and unavailable is None:
+        request = failure.request
+        reason = failed.reason
+        if failed.refused is not None:
             if on_host(request.url, self._article_hosts):  # the site itself refuses us
-                raise stop_crawl(self.crawler, refusal(self.crawler, request.url), ROBOTS_REFUSED)
+                raise stop_crawl(self.crawler, failed.refused, ROBOTS_REFUSED)
             self.crawler.stats.inc_value("newsbot/discovery/robots_refused")
             reason = refusal_reason(self.crawler, request.url)
         lang = request.meta.get(LANG_META_KEY)
@@ -363,28 +348,25 @@ class DwSpider(SitemapIndexDiscovery, ArticleSitemapBackfill, scrapy.Spider):
         if is_news and lang and "feed" not in self.channels:
             yield from self._fallback_feed(lang, request.url, f"failed ({reason})")
             return
-        self.crawler.stats.inc_value("newsbot/listing/failed")
-        for page in filter(None, (request.meta.get(REPLACES_META_KEY), request.url)):
-            record_url(self.crawler.stats, FAILED_LISTING_URLS, page)
-        self._record_unreachable(failure, reason)
-        # A failed robots.txt was logged once for its host (RobotsFailurePolicy).
-        log = self.logger.warning if unavailable else self.logger.error
-        log("Discovery page %s failed: %s", request.url, reason)
+        self._page_failed(failed, "Discovery", request.meta.get(REPLACES_META_KEY), reason)
         if request.callback == self.parse_feed and lang:
             self._feed_failed(request, lang, reason, failure)
         if request.callback == self.parse_article_sitemap and lang:
             yield from self._next_sitemap(lang)
 
-    def _record_unreachable(self, failure: Failure, reason: str) -> None:
-        """Count a discovery page whose host could not be reached (the offline verdict)."""
-        request = failure.request
-        if not (is_network_error(failure) or robots_unreachable(self.crawler, request.url)):
-            return
-        stats = self.crawler.stats
-        for page in filter(None, (request.meta.get(REPLACES_META_KEY), request.url)):
-            record_url(stats, UNREACHABLE_URLS, page)
-        if stats.get_value(UNREACHABLE_ERROR) is None:
-            stats.set_value(UNREACHABLE_ERROR, reason)
+    def _page_failed(
+        self, failed: FailedRequest, kind: str, replaces: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        """Log and count a discovery page that failed, for the run's health."""
+        pages = [page for page in (replaces, failed.url) if page]
+        self.crawler.stats.inc_value("newsbot/listing/failed")
+        for page in pages:
+            record_url(self.crawler.stats, FAILED_LISTING_URLS, page)
+        failed.record_unreachable(self.crawler.stats, pages)
+        # A failed robots.txt was logged once for its host (RobotsFailurePolicy).
+        log = self.logger.warning if failed.robots_failed else self.logger.error
+        log("%s page %s failed: %s", kind, failed.url, reason or failed.reason)
 
     def _feed_failed(self, request: scrapy.Request, lang: str, why: str, failure: Failure) -> None:
         """Say in the run summary why an edition's feed gave nothing: a 404 names the setting
@@ -465,19 +447,12 @@ class DwSpider(SitemapIndexDiscovery, ArticleSitemapBackfill, scrapy.Spider):
         if fallback is not None:
             yield fallback
             return
-        if stopped_request(failure):
-            self.crawler.stats.inc_value("newsbot/stop/dropped_requests")
+        failed = FailedRequest.of(self.crawler, failure)
+        if failed.dropped:
             return
-        url = failure.request.url
-        unavailable = robots_unavailable(self.crawler, url)
-        if refused_by_robots(failure) and unavailable is None:
-            raise stop_crawl(self.crawler, refusal(self.crawler, url), ROBOTS_REFUSED)
-        reason = f"robots.txt {unavailable}" if unavailable else describe_failure(failure)
-        self.crawler.stats.inc_value("newsbot/listing/failed")
-        record_url(self.crawler.stats, FAILED_LISTING_URLS, url)
-        self._record_unreachable(failure, reason)
-        log = self.logger.warning if unavailable else self.logger.error
-        log("Listing page %s failed: %s", url, reason)
+        if failed.refused is not None:
+            raise stop_crawl(self.crawler, failed.refused, ROBOTS_REFUSED)
+        self._page_failed(failed, "Listing")
 
     def article_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         """An article could not be fetched (after retries): log it and count it.
@@ -488,18 +463,16 @@ class DwSpider(SitemapIndexDiscovery, ArticleSitemapBackfill, scrapy.Spider):
         if fallback is not None:
             yield fallback
             return
-        if stopped_request(failure):  # dropped by a stop: the next run finds it again
-            self.crawler.stats.inc_value("newsbot/stop/dropped_requests")
+        failed = FailedRequest.of(self.crawler, failure)
+        if failed.dropped:  # by a stop: the next run finds it again
             return
-        # The URL the listing linked, not the last redirect hop: that is the article's name.
-        url = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]
-        if refused_by_robots(failure) and robots_unavailable(self.crawler, failure.request.url):
-            # Its host's robots.txt failed (logged once, and the verdict says so): not a fault
-            # of the article, which the next run requests again.
+        if failed.robots_failed:  # its host's robots.txt failed: logged once, for the host
             self.crawler.stats.inc_value("newsbot/articles/robots_unavailable")
             return
         self.crawler.stats.inc_value("newsbot/articles/failed")
-        self.logger.error("Article %s failed: %s", url, describe_failure(failure))
+        # The URL the listing linked, not the last redirect hop: that is the article's name.
+        url = (failure.request.meta.get("redirect_urls") or [failed.url])[0]
+        self.logger.error("Article %s failed: %s", url, failed.reason)
 
     def _article_rejected(self, response: Response, reason: str, key: str) -> None:
         self.crawler.stats.inc_value(f"newsbot/articles/rejected/{key}")

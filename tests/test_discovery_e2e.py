@@ -228,9 +228,7 @@ def test_robots_txt_refusing_the_user_agent_stops_the_run(tmp_path: Path) -> Non
         assert result.returncode == 8, result.stderr[-3000:]
         # robots.txt only: the middleware's copy, and the spider's own read of its Sitemap: lines
         assert set(site.requested_paths()) == {"/robots.txt"}
-        errors = [line for line in result.stderr.splitlines()  # the run's last line aside
-                  if "robots.txt of" in line and " ERROR: " in line
-                  and "run failed" not in line and "Run summary" not in line]
+        errors = [line for line in result.stderr.splitlines() if "ERROR: robots.txt of" in line]
         assert len(errors) == 1, result.stderr[-3000:]
         assert f"robots.txt of {site.base_url} refuses User-Agent {agent!r}" in errors[0]
         assert "run failed with exit code 8 (robots_refused)" in result.stderr

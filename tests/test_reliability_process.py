@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FAST_SETTINGS, PROJECT_DIR, archive_lines, run_scrapy_crawl
 from tests.fakedw.pages import FakeArticle, render_article
 from tests.fakedw.server import FakeDwSite, Reply
@@ -118,7 +120,10 @@ def test_sigterm_stops_gracefully_with_files_closed(tmp_path: Path) -> None:
         assert_rerun_fills_the_gap(site, data_dir, articles)
 
 
-def test_sigterm_stops_within_seconds_whatever_the_download_delay(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_stop_signal_ends_the_run_within_seconds_whatever_the_download_delay(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
     """With DOWNLOAD_DELAY=5 the downloader holds up to 8 queued requests, 40 s of waiting:
     a stop drops them instead, and the next run finds them again."""
     data_dir = tmp_path / "data"
@@ -136,12 +141,12 @@ def test_sigterm_stops_within_seconds_whatever_the_download_delay(tmp_path: Path
         while not site.article_requests() and process.poll() is None:
             assert time.monotonic() < deadline, "no article was ever requested"
             time.sleep(0.05)
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(stop)
         try:
             code = process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-            raise AssertionError("the run did not stop within 20 s of SIGTERM") from None
+            raise AssertionError(f"the run did not stop within 20 s of {stop.name}") from None
         text = log.read_text()
         assert code == 7, text[-3000:]  # interrupted
         assert "Traceback" not in text
@@ -151,6 +156,40 @@ def test_sigterm_stops_within_seconds_whatever_the_download_delay(tmp_path: Path
         stored = assert_whole_lines(data_dir)
         assert len(stored) < len(articles)
         assert_rerun_fills_the_gap(site, data_dir, articles)
+
+
+def test_a_stop_does_not_wait_out_a_retry_after(tmp_path: Path) -> None:
+    """A retry waiting 60 s for its Retry-After gives up when the run is stopped."""
+    data_dir = tmp_path / "data"
+    log = tmp_path / "run.log"
+    with FakeDwSite() as site:
+        articles = build_site(site, 2)
+        busy = Reply(status=503, body=b"busy", headers={"Retry-After": "60"})
+        site.add_route(articles[1].path, busy)
+        command = [sys.executable, "-m", "newsbot", "run", "--data-dir", str(data_dir),
+                   "-a", f"start_urls={site.url(TOPIC)}"]
+        for name, value in FAST_SETTINGS.items():
+            command += ["-s", f"{name}={value}"]
+        env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}
+        with log.open("wb") as handle:
+            process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stderr=handle)
+        deadline = time.monotonic() + 60
+        while "waiting 60.0 s (Retry-After)" not in log.read_text() and process.poll() is None:
+            assert time.monotonic() < deadline, "the retry never started waiting"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        try:
+            code = process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise AssertionError("the run waited out the Retry-After after SIGTERM") from None
+        text = log.read_text()
+        assert code == 7, text[-3000:]
+        assert "Traceback" not in text
+        [summary] = [line for line in text.splitlines() if "Run summary: " in line]
+        assert " failed=0 " in summary, summary  # given up for the stop, not failed
+        assert [r["content_id"] for r in assert_whole_lines(data_dir)] == [articles[0].content_id]
+        assert site.article_requests().count(articles[1].path) == 1  # the retry was never made
 
 
 def test_full_disk_while_the_run_closes_is_one_error_line(tmp_path: Path) -> None:
@@ -168,7 +207,8 @@ def test_full_disk_while_the_run_closes_is_one_error_line(tmp_path: Path) -> Non
         articles = build_site(site, 60)
         command = [sys.executable, "-m", "scrapy", "crawl", "dw",
                    "-a", f"start_urls={site.url(TOPIC)}"]
-        for name, value in {**FAST_SETTINGS, "LOG_LEVEL": "WARNING",
+        # No kept pages: the limit is set for the JSONL file and the index alone.
+        for name, value in {**FAST_SETTINGS, "LOG_LEVEL": "WARNING", "NEWSBOT_KEEP_PAGES": "0",
                             "NEWSBOT_DATA_DIR": str(data_dir)}.items():
             command += ["-s", f"{name}={value}"]
         env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}
@@ -208,6 +248,8 @@ def test_full_disk_stops_with_a_clear_error_and_no_half_line(tmp_path: Path) -> 
         assert process.wait(timeout=60) == 1
         text = log.read_text()
         errors = [line for line in text.splitlines() if "] ERROR:" in line and "run_report" not in line]
+        assert errors[-1] == text.splitlines()[-1] and "Run failed: cannot write to" in errors[-1]
+        errors = errors[:-1]  # the last line repeats the error
         assert len(errors) == 1, errors
         assert "cannot write to" in errors[0] and "File too large" in errors[0]
         assert "newsbot_storage_failed" in errors[0]

@@ -180,7 +180,8 @@ def test_missing_chromium_stops_the_run_before_any_request(
     lines = result.stderr.splitlines()
     errors = [line for line in lines if "ERROR: Chromium not found" in line]
     assert len(errors) == 1, result.stderr[-3000:]
-    assert "Run failed: Chromium not found" in lines[-1]  # the last line repeats the error
+    assert errors[0] == lines[-1]  # refused before the crawl starts: the error is the last line
+    assert not (tmp_path / "data").exists()  # and nothing was created
     assert missing in errors[0] and "apt-get install chromium" in errors[0]
     assert "-a render=1" in errors[0]
     assert "Traceback" not in result.stderr

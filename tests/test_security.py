@@ -138,7 +138,8 @@ def test_hostile_page_text_is_only_json_encoded_and_never_names_a_file(
     assert record["body"].split("\n\n")[0] == " ".join(hostile.split())
     files = {str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()}
     day = record["scraped_at"][:10]
-    assert files <= {f"data/dw/{day}.jsonl", "data/seen.sqlite3", "data/seen.sqlite3-wal", "data/seen.sqlite3-shm"} | {
+    assert files <= {f"data/dw/{day}.jsonl", "data/seen.sqlite3", "data/seen.sqlite3-wal", "data/seen.sqlite3-shm",
+                     "data/newsbot.lock"} | {
         f for f in files if f.startswith("data/runs/")
     }
     assert not any("evil" in f or "passwd" in f for f in files)

@@ -5,7 +5,10 @@ must fail loudly: no discovery page reachable (no topic/section page, sitemap or
 fetched), discovery pages without article links (DW changed its layout or its sitemaps), or too
 many article pages that could not be fetched or read. A news sitemap that failed but whose
 edition's feed stood in for it is a warning, not a failure. A healthy run that
-found nothing new is a success. The checks read only the crawl stats, so the run report (for
+found nothing new is a success. A run whose discovery pages all failed on the network says the
+site could not be reached (and what to try offline); a host whose robots.txt answered 5xx was
+not crawled at all (RFC 9309), which fails the run until the next one gets an answer. The
+checks read only the crawl stats, so the run report (for
 `scrapy crawl dw` too) and `python -m newsbot run` agree on the verdict.
 """
 
@@ -20,6 +23,7 @@ from urllib.parse import urlsplit
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
+from newsbot.crawling.failures import UNREACHABLE_ERROR, UNREACHABLE_URLS
 from newsbot.crawling.robots import ROBOTS_UNAVAILABLE
 from newsbot.errors import ALREADY_RUNNING, ERROR_MESSAGE, FAILURE_REASONS, ROBOTS_REFUSED
 
@@ -27,10 +31,6 @@ from newsbot.errors import ALREADY_RUNNING, ERROR_MESSAGE, FAILURE_REASONS, ROBO
 # or had no article links (lists). The keys keep their historical "listing" name.
 FAILED_LISTING_URLS = "newsbot/listing/failed_urls"
 EMPTY_LISTING_URLS = "newsbot/listing/empty_urls"
-# Of the failed discovery pages, those whose host could not be reached (DNS, refused, timeout).
-UNREACHABLE_URLS = "newsbot/discovery/unreachable_urls"
-# Of the failed discovery pages, the first network error, for the message.
-UNREACHABLE_ERROR = "newsbot/discovery/unreachable_error"
 # What the last line of a run that reached nothing suggests.
 OFFLINE_HINT = (
     "no network? `bash scripts/demo.sh` runs newsbot against its stand-in for dw.com on "

@@ -15,7 +15,7 @@ from typing import Any
 from scrapy.settings import BaseSettings
 
 from newsbot.crawling.arguments import DwArguments
-from newsbot.crawling.rendering import Renderer
+from newsbot.crawling.rendering import Renderer, enable_rendering
 from newsbot.storage import file_mode
 
 
@@ -23,6 +23,9 @@ def check_run(settings: BaseSettings, spider_args: Mapping[str, Any]) -> DwArgum
     """The run's parsed arguments; raises a NewsbotError (one line) for anything unusable."""
     file_mode(settings.get("NEWSBOT_FILE_MODE"))
     arguments = DwArguments.parse(spider_args, settings, datetime.now(UTC).date())
-    # The rendering settings are read (and refused) without starting anything.
-    Renderer.from_settings(settings, arguments.render, crawler=None)
+    # The rendering settings are read (and refused) without starting anything; the browser of
+    # a run that renders is looked for on a copy of the settings (the spider sets the real ones).
+    renderer = Renderer.from_settings(settings, arguments.render, crawler=None)
+    if renderer.enabled:
+        enable_rendering(settings.copy(), renderer.why, [])
     return arguments

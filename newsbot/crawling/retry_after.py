@@ -3,7 +3,8 @@
 Scrapy's RetryMiddleware retries a 429 or 503 at once. DW (or a CDN in front of it) that says
 "Retry-After: 30" means it: this middleware waits that long before the retry, without blocking
 other requests, and gives up on the page for this run when the wait is longer than
-NEWSBOT_RETRY_AFTER_MAX (the next scheduled run tries it again).
+NEWSBOT_RETRY_AFTER_MAX (the next scheduled run tries it again), or when the run is asked to
+stop while it waits.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import reactor
-from twisted.internet.task import deferLater
+
+from newsbot.crawling.stopping import dropped, wait_unless_stopping
 
 logger = logging.getLogger(__name__)
 
@@ -74,5 +74,6 @@ class RetryAfterMiddleware(RetryMiddleware):
             if wait:
                 self.crawler.stats.inc_value("newsbot/retry_after/waits")
                 logger.info("%s: waiting %.1f s (Retry-After) before retrying", request.url, wait)
-                await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+                if not await wait_unless_stopping(self.crawler, wait):
+                    raise dropped(request)  # the run is stopping: the next run tries again
         return super().process_response(request, response)

@@ -5,8 +5,9 @@ downloaded, and with a download delay the downloader holds a queue per host: at 
 a queue of eight articles alone is 24 s of waiting before the run stops. `PromptStop` watches for
 the stop (the engine no longer running while its spider is still open) and drops the requests
 still waiting in the download queues: they fail with an IgnoreRequest that `stopped_request`
-recognises, the spider counts them (`newsbot/stop/dropped_requests`) without calling them
-failures, and since nothing of them was stored, the next run discovers them again. Downloads
+recognises; they are counted (`newsbot/stop/dropped_requests`), the spider does not call them
+failures, and since nothing of them was stored, the next run discovers them again. A retry
+waiting for its Retry-After (newsbot.crawling.retry_after) gives up the same way. Downloads
 already under way finish, and what was stored stays stored.
 """
 
@@ -17,7 +18,9 @@ import logging
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
-from twisted.internet.task import LoopingCall
+from scrapy.http import Request
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.task import LoopingCall, deferLater
 from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
@@ -31,6 +34,31 @@ CHECK_INTERVAL = 0.2
 def stopped_request(failure: Failure) -> bool:
     """True when a request failed because the run was stopping (see PromptStop)."""
     return bool(failure.check(IgnoreRequest)) and str(failure.value).startswith(_DROPPED)
+
+
+def stopping(crawler: Crawler) -> bool:
+    """True once the run has been asked to stop while its spider is still open."""
+    engine = crawler.engine
+    return engine is not None and not engine.running and engine.spider is not None
+
+
+def dropped(request: Request) -> IgnoreRequest:
+    """The error a request dropped because the run is stopping fails with."""
+    return IgnoreRequest(f"{_DROPPED}: {request.url}")
+
+
+async def wait_unless_stopping(crawler: Crawler, seconds: float) -> bool:
+    """Wait `seconds` (without blocking the crawl); False as soon as the run is stopping."""
+    from twisted.internet import reactor  # the one the crawl installed; never at import time
+
+    remaining = seconds
+    while remaining > 0:
+        if stopping(crawler):
+            return False
+        step = min(CHECK_INTERVAL, remaining)
+        await maybe_deferred_to_future(deferLater(reactor, step, lambda: None))
+        remaining -= step
+    return not stopping(crawler)
 
 
 class PromptStop:
@@ -55,19 +83,20 @@ class PromptStop:
             self._watch.stop()
 
     def _check(self) -> None:
-        engine = self.crawler.engine
-        # `running` turns False when a stop is asked for (signal, crawler.stop()), while the
-        # spider stays open until the requests in flight are done.
-        if engine is None or engine.running or engine.spider is None:
+        # The engine stops `running` when a stop is asked for (signal, crawler.stop()), while
+        # the spider stays open until the requests in flight are done.
+        if not stopping(self.crawler):
             return
-        dropped = 0
-        for slot in engine.downloader.slots.values():
+        assert self.crawler.engine is not None
+        count = 0
+        for slot in self.crawler.engine.downloader.slots.values():
             while slot.queue:
                 request, waiting = slot.queue.popleft()
-                dropped += 1
-                waiting.errback(Failure(IgnoreRequest(f"{_DROPPED}: {request.url}")))
-        if dropped:
-            self.dropped += dropped
+                count += 1
+                waiting.errback(Failure(dropped(request)))
+        if count:
+            self.dropped += count
+            self.crawler.stats.inc_value("newsbot/stop/dropped_requests", count)
             logger.info(
-                "Stopping: %d queued request(s) dropped (the next run finds them again)", dropped
+                "Stopping: %d queued request(s) dropped (the next run finds them again)", count
             )
