@@ -97,7 +97,7 @@ def test_no_telnet_console_or_remote_control_and_private_files(tmp_path: Path) -
     assert isinstance(modes, dict)
     assert {"seen.sqlite3", "seen.sqlite3-wal", "seen.sqlite3-shm", "dw"} <= set(modes)
     for name, mode in modes.items():
-        expected = 0o750 if name in {".", "dw"} else 0o640
+        expected = 0o750 if name in {".", "dw", "pages"} else 0o640
         assert mode == expected, (name, oct(mode))
 
 
