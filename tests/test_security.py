@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -140,6 +141,8 @@ def test_hostile_page_text_is_only_json_encoded_and_never_names_a_file(
     day = record["scraped_at"][:10]
     assert files <= {f"data/dw/{day}.jsonl", "data/seen.sqlite3", "data/seen.sqlite3-wal", "data/seen.sqlite3-shm"} | {
         f for f in files if f.startswith("data/runs/")
+        # the kept page: named by day, run start and pid only
+        or re.fullmatch(r"data/pages/dw-\d{4}-\d\d-\d\d-\d{6}-\d+\.warc\.gz", f)
     }
     assert not any("evil" in f or "passwd" in f for f in files)
     [line] = (data_dir / "dw" / f"{day}.jsonl").read_bytes().splitlines()
