@@ -100,6 +100,7 @@ def test_crawl_keeps_pages_and_reextract_reads_them_without_the_server(
     assert result.returncode == 0, result.stderr[-3000:]
     assert without_scraped_at(read_jsonl(out)) == without_scraped_at(stored)
     assert "unchanged 4, changed 0" in result.stdout
+    assert "] 4/4 pages | " in result.stderr  # the progress line (a bar on a terminal)
     assert len(site.requested_paths()) == asked  # nothing was requested
 
 
