@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from newsbot.storage.page_reader import scan_pages
@@ -21,7 +22,9 @@ from tests.conftest import (
     archive_lines,
     read_jsonl,
     run_newsbot,
+    run_scrapy_crawl,
 )
+from tests.fakedw.channels import DW_ROBOTS_2026, Entry, news_sitemap, serve_xml
 from tests.fakedw.pages import FakeArticle, render_article
 from tests.fakedw.server import FakeDwSite, Reply
 
@@ -234,3 +237,29 @@ def test_export_wacz_packs_the_kept_pages_for_replay(
         pages = [json.loads(line) for line in packed.read("pages/pages.jsonl").splitlines()[1:]]
     assert sorted(p["url"] for p in pages) == sorted(site.url(a.path) for a in articles)
     assert "indexes/index.cdx.gz" in names and "datapackage.json" in names
+
+
+def test_fields_filled_from_the_sitemap_entry_come_back_in_reextraction(tmp_path: Path) -> None:
+    """An article page without topics gets them from its news-sitemap entry's keywords; the
+    entry is kept with the page, so re-extraction fills them the same way, offline."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    with FakeDwSite(robots_txt=DW_ROBOTS_2026) as site:
+        bare = site.add_article(FakeArticle(
+            content_id=70500001, slug="story-without-topics", title="Story without topics",
+            summary="A teaser.", paragraphs=["First paragraph.", "Second paragraph."], topics=[],
+        ))
+        serve_xml(site, "/en/news-sitemap.xml", news_sitemap(
+            [Entry(site.url(bare.path), published=now, title=bare.title, keywords=["Climate"])]
+        ))
+        data_dir = tmp_path / "data"
+        run = run_scrapy_crawl("-a", "lang=en", "-a", "channels=news", settings={
+            "NEWSBOT_SITE_URL": site.base_url, "NEWSBOT_FEEDS_URL": site.url("/feeds"),
+            "NEWSBOT_DATA_DIR": str(data_dir),
+        })
+        assert run.returncode == 0, run.stderr[-3000:]
+    [stored] = archive_lines(data_dir)
+    assert stored["topics"] == ["Climate"]  # from the entry, not the page
+    out = tmp_path / "out.jsonl"
+    result = reextract(data_dir, site, "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert without_scraped_at(read_jsonl(out)) == without_scraped_at([stored])
