@@ -2,6 +2,7 @@
 
     .venv/bin/python -m benchmarks                       # all of them (about 15 minutes)
     .venv/bin/python -m benchmarks extraction dedupe     # some of them
+    .venv/bin/python -m benchmarks pages --kept 2000     # kept pages and `newsbot reextract`
     .venv/bin/python -m benchmarks --write benchmarks/RESULTS.md --profile
 
 Needs the bench extra (`pip install -e '.[bench]'`: trafilatura for the extraction comparison).

@@ -40,16 +40,22 @@ _KEEPERS: weakref.WeakKeyDictionary[Crawler, PageKeeper] = weakref.WeakKeyDictio
 
 
 class PageKeeper:
-    """The crawl's page writer and the responses of the article items in flight."""
+    """The crawl's page writer (from `open`) and the responses of the article items in flight."""
 
     def __init__(self, crawler: Crawler) -> None:
-        settings = crawler.settings
-        mode = file_mode(settings.get("NEWSBOT_FILE_MODE"))
-        directory = pages_dir(settings.get("NEWSBOT_DATA_DIR"))
-        self.writer = PageWriter(directory, mode)
-        self.dir_mode = dir_mode_for(mode)
+        self.settings = crawler.settings
+        self.writer: PageWriter | None = None
         self.responses: weakref.WeakKeyDictionary[Any, Response] = weakref.WeakKeyDictionary()
         crawler.signals.connect(self.close, signal=signals.spider_closed)
+
+    def open(self) -> PageWriter:
+        """The writer, its directory created; StorageError when it cannot be (bad mode, path)."""
+        if self.writer is None:
+            mode = file_mode(self.settings.get("NEWSBOT_FILE_MODE"))
+            directory = ensure_dir(pages_dir(self.settings.get("NEWSBOT_DATA_DIR")),
+                                   dir_mode_for(mode))
+            self.writer = PageWriter(directory, mode)
+        return self.writer
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> PageKeeper:
@@ -62,7 +68,8 @@ class PageKeeper:
         return keeper
 
     def close(self) -> None:
-        self.writer.close()
+        if self.writer is not None:
+            self.writer.close()
 
 
 class ResponseOfItem:
@@ -90,11 +97,12 @@ class PageStorePipeline(ArchivePipeline):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.keeper = PageKeeper.for_crawler(crawler)
+        self.writer: PageWriter | None = None
 
     def open_spider(self) -> None:
-        super().open_spider()
+        super().open_spider()  # the archive first: its errors are the ones to report
         try:
-            ensure_dir(self.keeper.writer.directory, self.keeper.dir_mode)
+            self.writer = self.keeper.open()
         except StorageError as exc:
             raise stop_crawl(self.crawler, exc, STORAGE_FAILED) from exc
 
@@ -108,7 +116,8 @@ class PageStorePipeline(ArchivePipeline):
             return item
         captured = _captured(adapter.get("scraped_at"))
         try:
-            self.keeper.writer.write(response, captured, response.meta.get(ENTRY_META_KEY))
+            assert self.writer is not None
+            self.writer.write(response, captured, response.meta.get(ENTRY_META_KEY))
         except StorageError as exc:
             raise self.storage_failed(exc, "not stored: its page cannot be kept") from exc
         except Exception:
@@ -119,7 +128,7 @@ class PageStorePipeline(ArchivePipeline):
                              adapter.get("url"))
             return item
         self.stats.inc_value("newsbot/pages/kept")
-        self.stats.set_value("newsbot/pages/bytes", self.keeper.writer.bytes_written)
+        self.stats.set_value("newsbot/pages/bytes", self.writer.bytes_written)
         return item
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -97,7 +98,7 @@ def test_no_telnet_console_or_remote_control_and_private_files(tmp_path: Path) -
     assert isinstance(modes, dict)
     assert {"seen.sqlite3", "seen.sqlite3-wal", "seen.sqlite3-shm", "dw"} <= set(modes)
     for name, mode in modes.items():
-        expected = 0o750 if name in {".", "dw", "runs"} else 0o640  # runs/: the start record
+        expected = 0o750 if name in {".", "dw", "runs", "pages"} else 0o640  # runs/: start record
         assert mode == expected, (name, oct(mode))
 
 
@@ -141,6 +142,8 @@ def test_hostile_page_text_is_only_json_encoded_and_never_names_a_file(
     assert files <= {f"data/dw/{day}.jsonl", "data/seen.sqlite3", "data/seen.sqlite3-wal", "data/seen.sqlite3-shm",
                      "data/newsbot.lock"} | {
         f for f in files if f.startswith("data/runs/")
+        # the kept page: named by day, run start and pid only
+        or re.fullmatch(r"data/pages/dw-\d{4}-\d\d-\d\d-\d{6}-\d+\.warc\.gz", f)
     }
     assert not any("evil" in f or "passwd" in f for f in files)
     [line] = (data_dir / "dw" / f"{day}.jsonl").read_bytes().splitlines()

@@ -16,9 +16,10 @@ Re-extraction never loses an article of the archive: an article whose page is no
 with NEWSBOT_KEEP_PAGES off, a damaged page) or no longer extracts is written to `--out` as it is
 stored, counted, and `--update` leaves its stored versions alone.
 
-`--jobs N` extracts in N processes (a batch job, unlike the crawl): the main process scans the
-page files once (warcio, digests checked) and hands byte ranges to the workers, which read and
-extract one record each and send back the item.
+`--jobs N` works in N processes (a batch job, unlike the crawl): the workers scan the page files
+(warcio, digests checked; a file per task), then read and extract the pages (a record per task,
+by byte range) and send back the items; the main process compares them with the archive and
+writes, in page order.
 """
 
 from __future__ import annotations

@@ -210,5 +210,12 @@ def kept_pages_line(data_dir: str | Path) -> str:
     size = kept_pages_size(data_dir)
     if not size["files"]:
         return f"Kept pages: none in {pages_dir(data_dir)}"
-    return (f"Kept pages: {size['files']} file(s), {size['bytes'] / 1e6:.1f} MB in "
-            f"{pages_dir(data_dir)}")
+    return f"Kept pages: {size['files']} file(s), {_size(size['bytes'])} in {pages_dir(data_dir)}"
+
+
+def _size(count: int) -> str:
+    """Bytes as people read them: 812 B, 27.4 KB, 1210.3 MB, 3.3 GB."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if count >= scale:
+            return f"{count / scale:.1f} {unit}"
+    return f"{count} B"
