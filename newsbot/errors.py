@@ -28,6 +28,8 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
+from newsbot.stats import ERROR_MESSAGE, ERRORS
+
 logger = logging.getLogger(__name__)
 
 # Finish reasons (stats `finish_reason`) of a run that stopped on a newsbot error.
@@ -41,7 +43,6 @@ FAILURE_REASONS = frozenset({BAD_ARGUMENTS, STORAGE_FAILED, ROBOTS_REFUSED, ALRE
 # Runs that did not start at all: they write no run report, so `newsbot status` never sees them.
 NOT_STARTED_REASONS = frozenset({ALREADY_RUNNING})
 # Stats key of the message of the error that stopped the run (the verdict and last line repeat it).
-ERROR_MESSAGE = "newsbot/errors/message"
 
 # Failures that mean "the host could not be reached": no DNS answer, connection refused or
 # reset before an answer, timeout. Offline, every request of a run fails with one of these.
@@ -99,7 +100,7 @@ def stop_crawl(crawler: Crawler, error: NewsbotError, reason: str) -> CloseSpide
     if reason not in logged:
         logged.add(reason)
         logger.error("%s; the crawl stops (finish reason %s)", error, reason)
-        crawler.stats.inc_value(f"newsbot/errors/{reason}")
+        crawler.stats.inc_value(f"{ERRORS}{reason}")
         if crawler.stats.get_value(ERROR_MESSAGE) is None:
             crawler.stats.set_value(ERROR_MESSAGE, str(error))
         engine = getattr(crawler, "engine", None)

@@ -9,6 +9,7 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from newsbot.errors import STORAGE_FAILED, stop_crawl
+from newsbot.stats import DROPPED_NOT_STORED
 from newsbot.storage import StorageError
 from newsbot.storage.archive import Archive
 
@@ -35,5 +36,5 @@ class ArchivePipeline:
         stored, so the next run fetches it again.
         """
         stop_crawl(self.crawler, error, STORAGE_FAILED)
-        self.stats.inc_value("newsbot/dropped/not_stored")
+        self.stats.inc_value(DROPPED_NOT_STORED)
         return DropItem(what, log_level="DEBUG")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from newsbot.stats import DROPPED_DUPLICATE, UPDATED
 from newsbot.storage import StorageError
 from pipelines.archive_pipeline import ArchivePipeline
 
@@ -32,9 +33,9 @@ class DedupePipeline(ArchivePipeline):
             raise self.storage_failed(exc, "not checked: the dedupe index cannot be read") from exc
         if known:
             if is_newer(adapter.get("modified"), stored):
-                self.stats.inc_value("newsbot/updated")
+                self.stats.inc_value(UPDATED)
                 return item
-            self.stats.inc_value("newsbot/dropped/duplicate")
+            self.stats.inc_value(DROPPED_DUPLICATE)
             raise DropItem(
                 f"{permalink} ({adapter['url']}) is already stored, not modified since {stored}"
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 
 from newsbot.items import ARTICLE_FIELDS
+from newsbot.stats import STORED
 from newsbot.storage import StorageError
 from pipelines.archive_pipeline import ArchivePipeline
 
@@ -21,5 +22,5 @@ class JsonlStorePipeline(ArchivePipeline):
         except StorageError as exc:
             # Disk full or unwritable: the crawl stops rather than fail every item.
             raise self.storage_failed(exc, "not stored: the archive cannot be written") from exc
-        self.stats.inc_value("newsbot/stored")
+        self.stats.inc_value(STORED)
         return item

@@ -30,6 +30,7 @@ from scrapy.http import Response
 
 from newsbot.crawling.discovery.metadata import ENTRY_META_KEY
 from newsbot.errors import STORAGE_FAILED, stop_crawl
+from newsbot.stats import PAGES_BYTES, PAGES_KEPT, PAGES_NOT_KEPT
 from newsbot.storage import StorageError, dir_mode_for, ensure_dir, file_mode
 from newsbot.storage.pages import PageWriter, pages_dir
 from pipelines.archive_pipeline import ArchivePipeline
@@ -111,7 +112,7 @@ class PageStorePipeline(ArchivePipeline):
         adapter = ItemAdapter(item)
         if response is None:
             # Not from a spider callback (nothing to keep); stored all the same.
-            self.stats.inc_value("newsbot/pages/not_kept")
+            self.stats.inc_value(PAGES_NOT_KEPT)
             logger.warning("No page to keep for %s: the item has no response", adapter.get("url"))
             return item
         captured = _captured(adapter.get("scraped_at"))
@@ -123,12 +124,12 @@ class PageStorePipeline(ArchivePipeline):
         except Exception:
             # A page that cannot be made into a WARC record must not cost the article: it is
             # stored without its page (re-extraction writes it as stored), and said so.
-            self.stats.inc_value("newsbot/pages/not_kept")
+            self.stats.inc_value(PAGES_NOT_KEPT)
             logger.exception("Cannot keep the page of %s; the article is stored without it",
                              adapter.get("url"))
             return item
-        self.stats.inc_value("newsbot/pages/kept")
-        self.stats.set_value("newsbot/pages/bytes", self.writer.bytes_written)
+        self.stats.inc_value(PAGES_KEPT)
+        self.stats.set_value(PAGES_BYTES, self.writer.bytes_written)
         return item
 
 

@@ -7,10 +7,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from newsbot.stats import ARTICLES_MEDIA_ONLY, DROPPED
+
 # What identifies an article and names it. `body` is not required: an article led by its audio
 # or video has no text but its teaser and credits, and is stored with an empty body.
 REQUIRED_FIELDS: tuple[str, ...] = ("url", "content_id", "title")
-MEDIA_ONLY_STAT = "newsbot/articles/media_only"
 
 
 class ValidationPipeline:
@@ -29,9 +30,9 @@ class ValidationPipeline:
         missing = [name for name in REQUIRED_FIELDS if not adapter.get(name)]
         if missing:
             reason = "missing_" + "_".join(missing)
-            self.stats.inc_value(f"newsbot/dropped/{reason}")
+            self.stats.inc_value(f"{DROPPED}{reason}")
             raise DropItem(f"{adapter.get('url') or 'article'} has no {', '.join(missing)}")
         if not adapter.get("body"):
             adapter["body"] = ""
-            self.stats.inc_value(MEDIA_ONLY_STAT)
+            self.stats.inc_value(ARTICLES_MEDIA_ONLY)
         return item

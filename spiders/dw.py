@@ -1,14 +1,20 @@
 """The `dw` spider: DW's channels (news sitemaps, feeds, article sitemaps, topic and section
 pages) -> article pages -> one item per article.
 
-Crawling only: which pages to fetch and which links to follow. How a sitemap or feed is read
-lives in `newsbot.crawling.discovery`; what a DW page means in `newsbot.extraction.pages`
-(one module per page design); what is kept in the pipelines.
+Crawling only: which pages to fetch and which links to follow. The spider is a table of
+contents; each channel is a mixin of its own in `newsbot.crawling.discovery`:
+  news_crawl.NewsSitemapsAndFeeds      a daily run: news sitemaps, feeds as their fallback
+  index_crawl.SitemapIndexDiscovery    robots.txt -> sitemap index -> each edition's sitemaps
+  backfill_crawl.ArticleSitemapBackfill  `-a since=`: article sitemaps, dated in the window
+and this module keeps the arguments, the topic and section pages, and the article pages. Its
+`-a` arguments are parsed once (newsbot.crawling.arguments.DwArguments); what a DW page means is
+`newsbot.extraction.pages` (one module per page design); the run's report, health, gap warning
+and stop are extensions (newsbot.crawling); what is kept, the pipelines.
 """
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -17,48 +23,39 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newsbot.crawling.arguments import DwArguments, SpiderArgumentError
-from newsbot.crawling.discovery.backfill_crawl import (
-    DEPTH_META_KEY,
-    LANG_META_KEY,
-    ArticleSitemapBackfill,
-)
+from newsbot.crawling.discovery.backfill_crawl import ArticleSitemapBackfill
 from newsbot.crawling.discovery.channels import Channels
 from newsbot.crawling.discovery.dates import DateWindow
-from newsbot.crawling.discovery.entries import on_host, wanted_article
-from newsbot.crawling.discovery.feeds import read_feed
 from newsbot.crawling.discovery.index_crawl import SitemapIndexDiscovery
-from newsbot.crawling.discovery.metadata import ENTRY_META_KEY, entry_meta
-from newsbot.crawling.discovery.sitemaps import (
-    SITEMAP_SIZE_META,
-    SitemapFault,
-    SitemapReader,
-    sitemap_body,
-)
+from newsbot.crawling.discovery.metadata import ENTRY_META_KEY
+from newsbot.crawling.discovery.news_crawl import NewsSitemapsAndFeeds, content_type
 from newsbot.crawling.failures import FailedRequest
-from newsbot.crawling.health import (
-    EMPTY_LISTING_URLS,
-    FAILED_LISTING_URLS,
-    add_run_warning,
-    record_url,
-)
+from newsbot.crawling.health import record_url
 from newsbot.crawling.known_articles import ARTICLE_META_KEY, REFETCH_META_KEY
 from newsbot.crawling.rendering import Renderer
-from newsbot.crawling.robots import refusal_reason
-from newsbot.crawling.run_report import NEWS_OLDEST_PREFIX
 from newsbot.errors import BAD_ARGUMENTS, ROBOTS_REFUSED, stop_crawl
 from newsbot.extraction.article import extract_article
 from newsbot.items import ArticleItem
 from newsbot.links import ArticleLink, article_link, is_listing_url
+from newsbot.stats import (
+    ARTICLES_CHARSET_REPAIRED,
+    ARTICLES_FAILED,
+    ARTICLES_FILLED_FROM_ENTRY,
+    ARTICLES_REJECTED,
+    ARTICLES_ROBOTS_UNAVAILABLE,
+    DISCOVERY_ARTICLE_LINKS,
+    DISCOVERY_PAGES,
+    DISCOVERY_PAGES_WITHOUT_LINKS,
+    EMPTY_DISCOVERY_URLS,
+)
 
-# Request.meta key of a fallback feed: the news sitemap it stands in for.
-REPLACES_META_KEY = "newsbot_replaces"
 
-
-class DwSpider(SitemapIndexDiscovery, ArticleSitemapBackfill, scrapy.Spider):
+class DwSpider(
+    NewsSitemapsAndFeeds, SitemapIndexDiscovery, ArticleSitemapBackfill, scrapy.Spider
+):
     """Reads DW's discovery channels of the chosen editions and requests their new articles.
 
     Without arguments: each edition's news sitemap, its RSS feed when that fails. With
@@ -176,27 +173,6 @@ class DwSpider(SitemapIndexDiscovery, ArticleSitemapBackfill, scrapy.Spider):
         for request in self._discovery:
             yield request
 
-    def _sitemap_request(
-        self, url: str, lang: str, callback: Any, depth: int = 0
-    ) -> scrapy.Request:
-        self._sitemaps_seen.add(url)
-        return scrapy.Request(
-            url,
-            callback=callback,
-            errback=self.discovery_failed,
-            meta={LANG_META_KEY: lang, DEPTH_META_KEY: depth, **SITEMAP_SIZE_META},
-        )
-
-    def _feed_request(self, lang: str, replaces: str | None = None) -> scrapy.Request:
-        assert self.roots is not None
-        meta: dict[str, Any] = {LANG_META_KEY: lang}
-        if replaces:
-            meta[REPLACES_META_KEY] = replaces
-        return scrapy.Request(
-            self.roots.feed(lang), callback=self.parse_feed, errback=self.discovery_failed,
-            meta=meta,
-        )
-
     def _article_request(self, link: ArticleLink, meta: dict[str, Any]) -> scrapy.Request:
         return scrapy.Request(
             link.url,
@@ -210,193 +186,17 @@ class DwSpider(SitemapIndexDiscovery, ArticleSitemapBackfill, scrapy.Spider):
             },
         )
 
-    def _entry(
-        self, loc: str, base_url: str, skipped: Counter[str], found: set[int] | None = None
-    ) -> ArticleLink | None:
-        """The entry's article when this run wants it; else count why not.
-
-        With `found` (the content ids this document listed so far), a second entry of the same
-        article, e.g. under another tracking query, is skipped as a duplicate.
-        """
-        link = wanted_article(loc, base_url, self._article_hosts, self.languages)
-        if isinstance(link, str):
-            skipped[link] += 1
-            return None
-        if found is not None:
-            if link.content_id in found:
-                skipped["duplicate"] += 1
-                return None
-            found.add(link.content_id)
-        return link
-
-    def _open_sitemap(self, response: Response) -> SitemapReader:
-        """A stream of the sitemap's entries; a body that cannot be unpacked is its fault."""
-        ctype = _ctype(response).lower()
-        declared = urlsplit(response.url).path.endswith(".gz") or "gzip" in ctype
-        try:
-            return SitemapReader(sitemap_body(response.body, declared))
-        except SitemapFault as fault:
-            return SitemapReader.unreadable(fault)
-
-    def parse_news_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        """Request the articles of an edition's news sitemap; its feed when it fails or is empty."""
-        lang = response.meta[LANG_META_KEY]
-        skipped: Counter[str] = Counter()
-        found: set[int] = set()
-        self.crawler.stats.inc_value("newsbot/discovery/news_sitemaps")
-        reader = self._open_sitemap(response)
-        oldest: datetime | None = None  # how far back it reaches: a coverage gap's evidence
-        for entry in reader:
-            if entry.published and (oldest is None or entry.published < oldest):
-                oldest = entry.published
-            if (link := self._entry(entry.loc, response.url, skipped, found)) is not None:
-                meta = entry_meta(entry.title, entry.published, entry.keywords)
-                yield self._article_request(link, meta)
-        faults = [reader.fault] if reader.fault else []
-        if oldest is not None and not faults:  # a cut-off sitemap tells nothing of its reach
-            self.crawler.stats.set_value(f"{NEWS_OLDEST_PREFIX}{lang}", oldest.isoformat())
-        self._report_document(response.url, "News sitemap", len(found), skipped, faults)
-        if found and not faults:
-            self._count_page(response.url, True)
-            return
-        # Fetched, but the edition's feed decides whether the edition had article links.
-        self.crawler.stats.inc_value("newsbot/listing/pages")
-        why = faults[0] if faults else "no article entries"
-        if "feed" in self.channels:
-            self.logger.warning(
-                "News sitemap %s unusable (%s); the %s feed is read as well", response.url, why,
-                lang,
-            )
-            return
-        yield from self._fallback_feed(lang, response.url, f"unusable ({why})")
-
-    def _fallback_feed(self, lang: str, sitemap: str, why: str) -> Iterator[scrapy.Request]:
-        """The edition's feed, read instead of its news sitemap (once per edition and run)."""
-        if lang in self._fallback_langs:
-            return
-        self._fallback_langs.add(lang)
-        self.crawler.stats.inc_value("newsbot/discovery/feed_fallbacks")
-        feed = self._feed_request(lang, replaces=sitemap)
-        self.logger.warning(
-            "News sitemap %s %s; reading the %s feed %s instead", sitemap, why, lang, feed.url
-        )
-        yield feed
-
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        """Request the articles of an edition's RSS/RDF/Atom feed."""
-        self.crawler.stats.inc_value("newsbot/discovery/feeds")
-        skipped: Counter[str] = Counter()
-        found: set[int] = set()
-        faults: list[SitemapFault] = []
-        try:
-            entries = read_feed(response.body)
-        except SitemapFault as fault:
-            faults.append(fault)
-            entries = []
-        for entry in entries:
-            if (link := self._entry(entry.link, response.url, skipped, found)) is not None:
-                yield self._article_request(link, entry_meta(entry.title, entry.published))
-        self._report_document(response.url, "Feed", len(found), skipped, faults)
-        self._count_page(response.url, bool(found), response.meta.get(REPLACES_META_KEY))
-
-    def _report_document(
-        self, url: str, kind: str, requested: int, skipped: Counter[str],
-        faults: list[SitemapFault], children: int = 0,
-    ) -> None:
-        """One log line per sitemap or feed, and its counts in the stats (run report)."""
-        stats = self.crawler.stats
-        for reason, count in skipped.items():
-            stats.inc_value(f"newsbot/discovery/skipped/{reason}", count)
-        stats.inc_value("newsbot/listing/article_links", requested)
-        for fault in faults:
-            stats.inc_value(f"newsbot/discovery/faults/{fault.key}")
-            self.logger.warning("%s %s is unreadable: %s", kind, url, fault)
-        details = ", ".join(f"{reason} {n}" for reason, n in sorted(skipped.items())) or "none"
-        sitemaps = f"{children} child sitemap(s), " if children else ""
-        self.logger.info(
-            "%s %s: %s%d article link(s); skipped: %s", kind, url, sitemaps, requested, details
-        )
-
-    def _count_page(self, url: str, has_links: bool, replaces: str | None = None) -> None:
-        """Count a fetched discovery page for the run's health (newsbot.crawling.health)."""
-        self.crawler.stats.inc_value("newsbot/listing/pages")
-        if not has_links:
-            self.crawler.stats.inc_value("newsbot/listing/pages_without_links")
-            for page in filter(None, (replaces, url)):
-                record_url(self.crawler.stats, EMPTY_LISTING_URLS, page)
-
-    def discovery_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
-        """A sitemap or feed could not be fetched (after retries).
-
-        The site's robots.txt refusing it stops the run (another host's, e.g. the feed host's,
-        is a reason in the run summary); a failed news sitemap falls back to its edition's
-        feed; anything else is logged and counted for the run's health (a host that could not
-        be reached counts as such).
-        """
-        failed = FailedRequest.of(self.crawler, failure)
-        if failed.dropped:
-            return
-        request = failure.request
-        reason = failed.reason
-        if failed.refused is not None:
-            if on_host(request.url, self._article_hosts):  # the site itself refuses us
-                raise stop_crawl(self.crawler, failed.refused, ROBOTS_REFUSED)
-            self.crawler.stats.inc_value("newsbot/discovery/robots_refused")
-            reason = refusal_reason(self.crawler, request.url)
-        lang = request.meta.get(LANG_META_KEY)
-        is_news = request.callback == self.parse_news_sitemap
-        if is_news and lang and "feed" not in self.channels:
-            yield from self._fallback_feed(lang, request.url, f"failed ({reason})")
-            return
-        self._page_failed(failed, "Discovery", request.meta.get(REPLACES_META_KEY), reason)
-        if request.callback == self.parse_feed and lang:
-            self._feed_failed(request, lang, reason, failure)
-        if request.callback == self.parse_article_sitemap and lang:
-            yield from self._next_sitemap(lang)
-
-    def _page_failed(
-        self, failed: FailedRequest, kind: str, replaces: str | None = None,
-        reason: str | None = None,
-    ) -> None:
-        """Log and count a discovery page that failed, for the run's health."""
-        pages = [page for page in (replaces, failed.url) if page]
-        self.crawler.stats.inc_value("newsbot/listing/failed")
-        for page in pages:
-            record_url(self.crawler.stats, FAILED_LISTING_URLS, page)
-        failed.record_unreachable(self.crawler.stats, pages)
-        # A failed robots.txt was logged once for its host (RobotsFailurePolicy).
-        log = self.logger.warning if failed.robots_failed else self.logger.error
-        log("%s page %s failed: %s", kind, failed.url, reason or failed.reason)
-
-    def _feed_failed(self, request: scrapy.Request, lang: str, why: str, failure: Failure) -> None:
-        """Say in the run summary why an edition's feed gave nothing: a 404 names the setting
-        that overrides the edition's feed code; a fallback names the sitemap it stood in for."""
-        assert self.roots is not None
-        stats = self.crawler.stats
-        if failure.check(HttpError) and failure.value.response.status == 404:
-            code = self.roots.feed_codes.get(lang, lang)
-            message = (
-                f"The {lang} feed {request.url} answers 404: its feed code {code!r} may be wrong "
-                f"or retired; override it with NEWSBOT_FEED_CODES (e.g. -s "
-                f"'NEWSBOT_FEED_CODES={{\"{lang}\": \"<code>\"}}')"
-            )
-            self.logger.warning(message)
-            add_run_warning(stats, message)
-        if replaces := request.meta.get(REPLACES_META_KEY):
-            add_run_warning(
-                stats, f"the {lang} feed {request.url}, fallback for the news sitemap {replaces}, "
-                f"could not be read: {why}",
-            )
-
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         """Request every article linked from a topic or section page, once per content id."""
-        self.crawler.stats.inc_value("newsbot/listing/pages")
+        self.crawler.stats.inc_value(DISCOVERY_PAGES)
         if self.renderer is not None:
             self.renderer.record(response)
         if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("newsbot/listing/pages_without_links")
-            record_url(self.crawler.stats, EMPTY_LISTING_URLS, response.url)
-            self.logger.warning("Listing page %s is not text (%s)", response.url, _ctype(response))
+            self.crawler.stats.inc_value(DISCOVERY_PAGES_WITHOUT_LINKS)
+            record_url(self.crawler.stats, EMPTY_DISCOVERY_URLS, response.url)
+            self.logger.warning(
+                "Listing page %s is not text (%s)", response.url, content_type(response)
+            )
             return
         found: set[int] = set()
         for href in response.css("a::attr(href)").getall():
@@ -407,10 +207,10 @@ class DwSpider(SitemapIndexDiscovery, ArticleSitemapBackfill, scrapy.Spider):
                 continue
             found.add(link.content_id)
             yield self._article_request(link, {})
-        self.crawler.stats.inc_value("newsbot/listing/article_links", len(found))
+        self.crawler.stats.inc_value(DISCOVERY_ARTICLE_LINKS, len(found))
         if not found:
-            self.crawler.stats.inc_value("newsbot/listing/pages_without_links")
-            record_url(self.crawler.stats, EMPTY_LISTING_URLS, response.url)
+            self.crawler.stats.inc_value(DISCOVERY_PAGES_WITHOUT_LINKS)
+            record_url(self.crawler.stats, EMPTY_DISCOVERY_URLS, response.url)
             self.logger.warning("Listing page %s has no article links", response.url)
 
     def parse_article(self, response: Response) -> list[ArticleItem]:
@@ -421,11 +221,12 @@ class DwSpider(SitemapIndexDiscovery, ArticleSitemapBackfill, scrapy.Spider):
         rate a user may point at dw.com they bought nothing (benchmarks/DECISIONS.md).
         """
         if not isinstance(response, TextResponse):
-            self._article_rejected(response, f"not an HTML page ({_ctype(response)})", "not_html")
+            reason = f"not an HTML page ({content_type(response)})"
+            self._article_rejected(response, reason, "not_html")
             return []
         extraction = extract_article(response, response.meta.get(ENTRY_META_KEY))
         if extraction.charset_note:
-            self.crawler.stats.inc_value("newsbot/articles/charset_repaired")
+            self.crawler.stats.inc_value(ARTICLES_CHARSET_REPAIRED)
             self.logger.info(
                 "Article page %s %s: decoded accordingly", response.url, extraction.charset_note
             )
@@ -435,7 +236,7 @@ class DwSpider(SitemapIndexDiscovery, ArticleSitemapBackfill, scrapy.Spider):
         if extraction.item is None:
             return []
         for name in extraction.filled:
-            self.crawler.stats.inc_value(f"newsbot/articles/filled_from_entry/{name}")
+            self.crawler.stats.inc_value(f"{ARTICLES_FILLED_FROM_ENTRY}{name}")
         return [extraction.item]
 
     def listing_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
@@ -467,15 +268,15 @@ class DwSpider(SitemapIndexDiscovery, ArticleSitemapBackfill, scrapy.Spider):
         if failed.dropped:  # by a stop: the next run finds it again
             return
         if failed.robots_failed:  # its host's robots.txt failed: logged once, for the host
-            self.crawler.stats.inc_value("newsbot/articles/robots_unavailable")
+            self.crawler.stats.inc_value(ARTICLES_ROBOTS_UNAVAILABLE)
             return
-        self.crawler.stats.inc_value("newsbot/articles/failed")
+        self.crawler.stats.inc_value(ARTICLES_FAILED)
         # The URL the listing linked, not the last redirect hop: that is the article's name.
         url = (failure.request.meta.get("redirect_urls") or [failed.url])[0]
         self.logger.error("Article %s failed: %s", url, failed.reason)
 
     def _article_rejected(self, response: Response, reason: str, key: str) -> None:
-        self.crawler.stats.inc_value(f"newsbot/articles/rejected/{key}")
+        self.crawler.stats.inc_value(f"{ARTICLES_REJECTED}{key}")
         self.logger.warning("Article page %s yields no item: %s", response.url, reason)
 
     def _render_meta(self, url: str, *, listing: bool) -> dict[str, Any]:
@@ -487,5 +288,3 @@ class DwSpider(SitemapIndexDiscovery, ArticleSitemapBackfill, scrapy.Spider):
         return on_site and language in self.languages
 
 
-def _ctype(response: Response) -> str:
-    return response.headers.get("Content-Type", b"no Content-Type").decode("latin-1")

@@ -13,8 +13,8 @@ from scrapy.signalmanager import SignalManager
 from scrapy.statscollectors import MemoryStatsCollector
 
 from newsbot import settings as project_settings
-from newsbot.crawling.health import RUN_WARNINGS
 from newsbot.crawling.offsite import OffsiteDrops
+from newsbot.stats import RUN_WARNINGS
 
 
 def extension() -> tuple[OffsiteDrops, SimpleNamespace]:

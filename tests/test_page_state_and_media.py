@@ -11,7 +11,8 @@ from scrapy.utils.test import get_crawler
 
 from newsbot.extraction.pages import UnknownPageDesign, parse_article_page
 from newsbot.items import ArticleItem
-from pipelines.validation import MEDIA_ONLY_STAT, ValidationPipeline
+from newsbot.stats import ARTICLES_MEDIA_ONLY
+from pipelines.validation import ValidationPipeline
 
 URL = "https://www.dw.com/en/germany-start-2026-world-cup-with-win-over-curacao/a-77538843"
 
@@ -133,10 +134,10 @@ def test_validation_keeps_a_media_led_item_and_counts_it() -> None:
     pipeline, stats = _validation()
     item = parse_article_page(_page("", MEDIA_LED_CURRENT))
     assert pipeline.process_item(item) is item
-    assert stats.get_value(MEDIA_ONLY_STAT) == 1
+    assert stats.get_value(ARTICLES_MEDIA_ONLY) == 1
     text = ArticleItem(url=URL, content_id=1, title="T", body="Text.")
     pipeline.process_item(text)
-    assert stats.get_value(MEDIA_ONLY_STAT) == 1
+    assert stats.get_value(ARTICLES_MEDIA_ONLY) == 1
 
 
 def test_validation_still_drops_an_item_without_a_title() -> None:
@@ -144,7 +145,7 @@ def test_validation_still_drops_an_item_without_a_title() -> None:
     with pytest.raises(DropItem, match="has no title"):
         pipeline.process_item(ArticleItem(url=URL, content_id=1, title="", body="Text."))
     assert stats.get_value("newsbot/dropped/missing_title") == 1
-    assert stats.get_value(MEDIA_ONLY_STAT) is None
+    assert stats.get_value(ARTICLES_MEDIA_ONLY) is None
 
 
 @pytest.mark.parametrize(
@@ -204,4 +205,4 @@ def test_a_page_whose_only_text_is_credits_is_media_only() -> None:
     assert item["editors"] == ["M-A. Pioerron"]
     pipeline, stats = _validation()
     assert pipeline.process_item(item) is item
-    assert stats.get_value(MEDIA_ONLY_STAT) == 1
+    assert stats.get_value(ARTICLES_MEDIA_ONLY) == 1

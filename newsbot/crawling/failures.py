@@ -25,11 +25,10 @@ from newsbot.crawling.robots import (
 )
 from newsbot.crawling.stopping import stopped_request
 from newsbot.errors import describe_failure, is_network_error
+from newsbot.stats import UNREACHABLE_ERROR, UNREACHABLE_URLS
 
 # Stats keys: the failed discovery pages whose host could not be reached (a list of URLs), and
 # the first such error, for the verdict's message (newsbot.crawling.health).
-UNREACHABLE_URLS = "newsbot/discovery/unreachable_urls"
-UNREACHABLE_ERROR = "newsbot/discovery/unreachable_error"
 
 
 @dataclass(frozen=True)

@@ -23,14 +23,28 @@ from urllib.parse import urlsplit
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
-from newsbot.crawling.failures import UNREACHABLE_ERROR, UNREACHABLE_URLS
-from newsbot.crawling.robots import ROBOTS_UNAVAILABLE
-from newsbot.errors import ALREADY_RUNNING, ERROR_MESSAGE, FAILURE_REASONS, ROBOTS_REFUSED
+from newsbot.errors import ALREADY_RUNNING, FAILURE_REASONS, ROBOTS_REFUSED
+from newsbot.stats import (
+    ARTICLES_FAILED,
+    ARTICLES_REJECTED,
+    ARTICLES_REQUESTED,
+    DISCOVERY_FAULTS,
+    DISCOVERY_PAGES,
+    DROPPED_MISSING,
+    EMPTY_DISCOVERY_URLS,
+    ERROR_MESSAGE,
+    FAILED_DISCOVERY_URLS,
+    FEED_FALLBACKS,
+    RENDER_BROWSER_FAILED,
+    RENDER_FALLBACK,
+    ROBOTS_UNAVAILABLE,
+    RUN_WARNINGS,
+    UNREACHABLE_ERROR,
+    UNREACHABLE_URLS,
+)
 
 # Stats keys with the URLs of discovery pages (topic/section pages, sitemaps, feeds) that failed
 # or had no article links (lists). The keys keep their historical "listing" name.
-FAILED_LISTING_URLS = "newsbot/listing/failed_urls"
-EMPTY_LISTING_URLS = "newsbot/listing/empty_urls"
 # What the last line of a run that reached nothing suggests.
 OFFLINE_HINT = (
     "no network? `bash scripts/demo.sh` runs newsbot against its stand-in for dw.com on "
@@ -38,7 +52,6 @@ OFFLINE_HINT = (
 )
 # Stats key of warnings the run raised for the report (a list of lines): the coverage gap, a
 # fallback feed that could not be read, a request dropped as off-site.
-RUN_WARNINGS = "newsbot/run/warnings"
 # Shown at most in a message; the run report keeps the full lists.
 _URLS_IN_MESSAGE = 5
 
@@ -87,9 +100,9 @@ def add_run_warning(stats: StatsCollector, message: str) -> None:
 
 def article_failures(stats: Mapping[str, Any]) -> int:
     """Article pages that yielded nothing: fetch failures, rejected pages, items missing fields."""
-    failed = stats.get("newsbot/articles/failed", 0)
+    failed = stats.get(ARTICLES_FAILED, 0)
     for key, value in stats.items():
-        if key.startswith(("newsbot/articles/rejected/", "newsbot/dropped/missing_")):
+        if key.startswith((ARTICLES_REJECTED, DROPPED_MISSING)):
             failed += value
     return failed
 
@@ -109,9 +122,9 @@ def assess(stats: Mapping[str, Any], settings: BaseSettings) -> Verdict:
     # The run's own warnings (a fallback feed that could not be read, and why) go with any
     # verdict: a failed run is when they matter most.
     run_warnings = list(stats.get(RUN_WARNINGS, []))
-    fetched = stats.get("newsbot/listing/pages", 0)
-    failed_urls: list[str] = stats.get(FAILED_LISTING_URLS, [])
-    empty_urls: list[str] = stats.get(EMPTY_LISTING_URLS, [])
+    fetched = stats.get(DISCOVERY_PAGES, 0)
+    failed_urls: list[str] = stats.get(FAILED_DISCOVERY_URLS, [])
+    empty_urls: list[str] = stats.get(EMPTY_DISCOVERY_URLS, [])
     robots_down: dict[str, str] = stats.get(ROBOTS_UNAVAILABLE, {})
     if fetched == 0:
         return _nothing_fetched(stats, failed_urls, robots_down, run_warnings)
@@ -125,7 +138,7 @@ def assess(stats: Mapping[str, Any], settings: BaseSettings) -> Verdict:
             f"(has the page or sitemap layout changed?): {_urls(empty_urls)}",
             run_warnings,
         )
-    requested = stats.get("newsbot/articles/requested", 0)
+    requested = stats.get(ARTICLES_REQUESTED, 0)
     failures = article_failures(stats)
     max_ratio = settings.getfloat("NEWSBOT_MAX_ARTICLE_FAILURE_RATIO", 0.2)
     min_failures = settings.getint("NEWSBOT_MIN_ARTICLE_FAILURES", 3)
@@ -187,12 +200,12 @@ def _robots_message(robots_down: Mapping[str, str]) -> str:
 def discovery_warnings(stats: Mapping[str, Any]) -> list[str]:
     """News sitemaps the feed stood in for, and unreadable sitemaps or feeds: the run is ok."""
     warnings = []
-    if fallbacks := stats.get("newsbot/discovery/feed_fallbacks", 0):
+    if fallbacks := stats.get(FEED_FALLBACKS, 0):
         warnings.append(f"{fallbacks} news sitemap(s) failed; their editions' feeds were read")
     faults = {
         key.rsplit("/", 1)[-1]: n
         for key, n in stats.items()
-        if key.startswith("newsbot/discovery/faults/")
+        if key.startswith(DISCOVERY_FAULTS)
     }
     if faults:
         listed = ", ".join(f"{key} x{n}" for key, n in sorted(faults.items()))
@@ -203,11 +216,11 @@ def discovery_warnings(stats: Mapping[str, Any]) -> list[str]:
 def rendering_warnings(stats: Mapping[str, Any]) -> list[str]:
     """Rendering problems that plain HTTP made up for: the run is ok, but someone should look."""
     warnings = []
-    if stats.get("newsbot/render/browser_failed"):
+    if stats.get(RENDER_BROWSER_FAILED):
         warnings.append(
             "Chromium failed to launch: pages to render were fetched on plain HTTP (see the log)"
         )
-    if fallbacks := stats.get("newsbot/render/fallback", 0):
+    if fallbacks := stats.get(RENDER_FALLBACK, 0):
         warnings.append(f"{fallbacks} page(s) failed to render and were fetched on plain HTTP")
     return warnings
 

@@ -12,6 +12,11 @@ from scrapy.statscollectors import StatsCollector
 
 from newsbot.errors import STORAGE_FAILED, stop_crawl
 from newsbot.permalink import permalink_for
+from newsbot.stats import (
+    ARTICLES_REQUESTED,
+    ARTICLES_SKIPPED_SEEN_THIS_RUN,
+    ARTICLES_SKIPPED_STORED,
+)
 from newsbot.storage import StorageError
 from newsbot.storage.archive import Archive
 
@@ -50,7 +55,7 @@ class KnownArticleFilter:
         if content_id is None:
             return True
         if content_id in self._seen:
-            self.stats.inc_value("newsbot/articles/skipped_seen_this_run")
+            self.stats.inc_value(ARTICLES_SKIPPED_SEEN_THIS_RUN)
             return False
         archive = Archive.for_crawler(self.crawler)
         try:
@@ -59,7 +64,7 @@ class KnownArticleFilter:
             raise stop_crawl(self.crawler, exc, STORAGE_FAILED) from exc
         self._seen.add(content_id)  # later links to it count as seen in this run
         if not request.meta.get(REFETCH_META_KEY) and stored:
-            self.stats.inc_value("newsbot/articles/skipped_stored")
+            self.stats.inc_value(ARTICLES_SKIPPED_STORED)
             return False
-        self.stats.inc_value("newsbot/articles/requested")
+        self.stats.inc_value(ARTICLES_REQUESTED)
         return True

@@ -19,6 +19,7 @@ from scrapy.exceptions import NotConfigured
 
 from newsbot.crawling.discovery.entries import on_host
 from newsbot.crawling.health import add_run_warning
+from newsbot.stats import OFFSITE_DROPPED
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class OffsiteDrops:
         if on_host(request.url, domains):
             return
         stats = self.crawler.stats
-        stats.inc_value("newsbot/offsite_dropped")
+        stats.inc_value(OFFSITE_DROPPED)
         message = (
             f"{request.url} was dropped as off-site: its host is none of the run's allowed "
             f"hosts ({', '.join(domains)}); set NEWSBOT_SITE_URL / NEWSBOT_FEEDS_URL to roots "

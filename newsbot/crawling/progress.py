@@ -21,6 +21,15 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
 from newsbot.crawling.health import article_failures
+from newsbot.stats import (
+    ARTICLES_REQUESTED,
+    ARTICLES_SKIPPED_STORED,
+    DISCOVERY_FAILED,
+    DISCOVERY_PAGES,
+    DROPPED,
+    DROPPED_MISSING,
+    STORED,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -31,15 +40,15 @@ BAR_WIDTH = 24
 def progress_counts(stats: Mapping[str, Any]) -> dict[str, int]:
     """The numbers both the log line and the bar show."""
     failed = article_failures(stats)
-    stored = stats.get("newsbot/stored", 0)
+    stored = stats.get(STORED, 0)
     dropped = sum(
         v for k, v in stats.items()
-        if k.startswith("newsbot/dropped/") and not k.startswith("newsbot/dropped/missing_")
+        if k.startswith(DROPPED) and not k.startswith(DROPPED_MISSING)
     )
     return {
-        "listing": stats.get("newsbot/listing/pages", 0) + stats.get("newsbot/listing/failed", 0),
-        "requested": stats.get("newsbot/articles/requested", 0),
-        "skipped": stats.get("newsbot/articles/skipped_stored", 0),
+        "listing": stats.get(DISCOVERY_PAGES, 0) + stats.get(DISCOVERY_FAILED, 0),
+        "requested": stats.get(ARTICLES_REQUESTED, 0),
+        "skipped": stats.get(ARTICLES_SKIPPED_STORED, 0),
         "stored": stored,
         "failed": failed,
         "done": stored + dropped + failed,

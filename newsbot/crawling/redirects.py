@@ -21,6 +21,7 @@ from w3lib.html import get_meta_refresh
 from w3lib.url import safe_url_string
 
 from newsbot.links import ALLOWED_SCHEMES
+from newsbot.stats import REDIRECTS_REFUSED
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
@@ -56,7 +57,7 @@ class RedirectPolicy:
         return not domains or any(host == d or host.endswith("." + d) for d in domains)
 
     def _refuse(self, reason: str) -> None:
-        self.crawler.stats.inc_value("newsbot/redirects/refused")
+        self.crawler.stats.inc_value(REDIRECTS_REFUSED)
         raise IgnoreRequest(reason)
 
 

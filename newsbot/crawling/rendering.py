@@ -45,6 +45,13 @@ from twisted.python.failure import Failure
 
 from newsbot.crawling.arguments import SpiderArgumentError, parse_flag
 from newsbot.crawling.robots import BrowserRobotsGuard
+from newsbot.stats import (
+    RENDER_BROWSER_FAILED,
+    RENDER_CLICKS,
+    RENDER_FALLBACK,
+    RENDER_LISTING_PAGES,
+    RENDER_SCROLLS,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -296,9 +303,9 @@ class Renderer:
         expansion = next((m.result for m in methods if isinstance(m.result, Expansion)), None)
         if expansion is None:
             return
-        self.crawler.stats.inc_value("newsbot/render/listing_pages")
-        self.crawler.stats.inc_value("newsbot/render/clicks", expansion.clicks)
-        self.crawler.stats.inc_value("newsbot/render/scrolls", expansion.scrolls)
+        self.crawler.stats.inc_value(RENDER_LISTING_PAGES)
+        self.crawler.stats.inc_value(RENDER_CLICKS, expansion.clicks)
+        self.crawler.stats.inc_value(RENDER_SCROLLS, expansion.scrolls)
         logger.info(
             "Rendered %s: %d click(s) on 'Show more', %d scroll(s), %d teaser links",
             response.url, expansion.clicks, expansion.scrolls, expansion.links,
@@ -318,14 +325,14 @@ class Renderer:
         reason = (str(failure.value).strip().splitlines() or [type(failure.value).__name__])[0]
         if _is_launch_failure(failure.value) and not self.browser_failed:
             self.browser_failed = True
-            self.crawler.stats.inc_value("newsbot/render/browser_failed")
+            self.crawler.stats.inc_value(RENDER_BROWSER_FAILED)
             logger.error(
                 "Chromium at %s did not start (%s): check that `%s --headless --no-sandbox "
                 "--dump-dom about:blank` works, or %s. The rest of this run is fetched on plain "
                 "HTTP, without rendering",
                 self.browser, reason, self.browser, INSTALL_HINT,
             )
-        self.crawler.stats.inc_value("newsbot/render/fallback")
+        self.crawler.stats.inc_value(RENDER_FALLBACK)
         logger.warning(
             "Rendering %s failed (%s); fetching it on plain HTTP instead", request.url, reason
         )

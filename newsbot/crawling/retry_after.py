@@ -19,6 +19,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 
 from newsbot.crawling.stopping import dropped, wait_unless_stopping
+from newsbot.stats import RETRY_AFTER_GAVE_UP, RETRY_AFTER_WAITS
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class RetryAfterMiddleware(RetryMiddleware):
         ):
             wait = retry_after_seconds(response.headers.get(b"Retry-After"))
             if wait is not None and wait > self.max_wait:
-                self.crawler.stats.inc_value("newsbot/retry_after/gave_up")
+                self.crawler.stats.inc_value(RETRY_AFTER_GAVE_UP)
                 logger.warning(
                     "%s answered %d with Retry-After %.0f s, more than NEWSBOT_RETRY_AFTER_MAX"
                     " (%.0f s): not retried in this run",
@@ -72,7 +73,7 @@ class RetryAfterMiddleware(RetryMiddleware):
                 )
                 return response
             if wait:
-                self.crawler.stats.inc_value("newsbot/retry_after/waits")
+                self.crawler.stats.inc_value(RETRY_AFTER_WAITS)
                 logger.info("%s: waiting %.1f s (Retry-After) before retrying", request.url, wait)
                 if not await wait_unless_stopping(self.crawler, wait):
                     raise dropped(request)  # the run is stopping: the next run tries again

@@ -32,6 +32,12 @@ from scrapy.robotstxt import RobotParser
 from twisted.python.failure import Failure
 
 from newsbot.errors import NewsbotError, describe_failure, is_network_error
+from newsbot.stats import (
+    RENDER_ROBOTS_BLOCKED,
+    ROBOTS_CRAWL_DELAY,
+    ROBOTS_UNAVAILABLE,
+    ROBOTS_UNREACHABLE,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +45,6 @@ logger = logging.getLogger(__name__)
 _FORBIDDEN = "Forbidden by robots.txt"
 # Stats keys: {host: why} of the hosts whose robots.txt answered 5xx (the run stops discovery
 # there: exit 9) and of those whose robots.txt could not be reached (the host is unreachable).
-ROBOTS_UNAVAILABLE = "newsbot/robots/unavailable"
-ROBOTS_UNREACHABLE = "newsbot/robots/unreachable"
 # What a failed robots.txt is replaced with (RFC 9309: assume complete disallow).
 _DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
@@ -186,7 +190,7 @@ class CrawlDelay:
         if not delay or delay <= 0:
             return
         self.delays[host] = float(delay)
-        self.crawler.stats.set_value(f"newsbot/robots/crawl_delay/{host}", float(delay))
+        self.crawler.stats.set_value(f"{ROBOTS_CRAWL_DELAY}{host}", float(delay))
         logger.info("robots.txt of %s asks for a Crawl-delay of %ss: honoured", host, delay)
         self._apply(request)
 
@@ -237,6 +241,6 @@ class BrowserRobotsGuard:
         parser = await middleware.robot_parser(Request(url))
         if parser is None or parser.allowed(url, robots_user_agent(self.crawler)):
             return False
-        self.crawler.stats.inc_value("newsbot/render/robots_blocked")
+        self.crawler.stats.inc_value(RENDER_ROBOTS_BLOCKED)
         logger.info("Browser request %s %s aborted: robots.txt disallows it", request.method, url)
         return True

@@ -23,15 +23,36 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from newsbot.crawling.discovery.index import SITEMAPS_USED
-from newsbot.crawling.health import (
-    EMPTY_LISTING_URLS,
-    FAILED_LISTING_URLS,
-    RUN_WARNINGS,
-    Verdict,
-    assess,
-)
+from newsbot.crawling.health import Verdict, assess
 from newsbot.errors import NOT_STARTED_REASONS
+from newsbot.stats import (
+    ARTICLES_FAILED,
+    ARTICLES_MEDIA_ONLY,
+    ARTICLES_REJECTED,
+    ARTICLES_REQUESTED,
+    ARTICLES_SKIPPED_SEEN_THIS_RUN,
+    ARTICLES_SKIPPED_STORED,
+    DISCOVERY,
+    DISCOVERY_ARTICLE_LINKS,
+    DISCOVERY_FAILED,
+    DISCOVERY_PAGES,
+    DISCOVERY_PAGES_WITHOUT_LINKS,
+    DROPPED,
+    EMPTY_DISCOVERY_URLS,
+    FAILED_DISCOVERY_URLS,
+    NEWS_OLDEST,
+    RENDER_BROWSER_FAILED,
+    RENDER_CLICKS,
+    RENDER_FALLBACK,
+    RENDER_LISTING_PAGES,
+    RENDER_ROBOTS_BLOCKED,
+    RENDER_SCROLLS,
+    RUN_STATUS,
+    RUN_WARNINGS,
+    SITEMAPS_USED,
+    STORED,
+    UPDATED,
+)
 from newsbot.storage import DEFAULT_FILE_MODE, StorageError, dir_mode_for, ensure_dir, file_mode
 from newsbot.storage.atomic import atomic_file
 
@@ -43,7 +64,6 @@ REPORT_VERSION = 1
 RUNNING_STATUS = "running"
 # Stats keys (one per edition, an ISO time) of the oldest publication time that edition's news
 # sitemap listed in this run: the evidence newsbot.crawling.gaps judges a gap by.
-NEWS_OLDEST_PREFIX = "newsbot/coverage/news_oldest/"
 
 
 class RunReport:
@@ -107,7 +127,7 @@ class RunReport:
             self._warn_coverage_gaps()
         stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
         verdict = assess(stats, self.crawler.settings)
-        self.crawler.stats.set_value("newsbot/run/status", verdict.status)
+        self.crawler.stats.set_value(RUN_STATUS, verdict.status)
         try:
             self.write(verdict, stats)
         except (OSError, StorageError) as exc:  # the summary line still gets logged
@@ -136,9 +156,9 @@ class RunReport:
         settings, stats = self.crawler.settings, self.crawler.stats
         window = timedelta(hours=settings.getfloat("NEWSBOT_NEWS_WINDOW_HOURS", 48))
         oldest = {
-            key[len(NEWS_OLDEST_PREFIX) :]: datetime.fromisoformat(value)
+            key[len(NEWS_OLDEST) :]: datetime.fromisoformat(value)
             for key, value in stats.get_stats().items()
-            if key.startswith(NEWS_OLDEST_PREFIX) and isinstance(value, str)
+            if key.startswith(NEWS_OLDEST) and isinstance(value, str)
         }
         # Newest reports first, back to the last success only: a year of cron runs is 17,520.
         history = read_history(self._data_dir(), since=self.started)
@@ -184,28 +204,28 @@ def build_report(
         "editions": editions,
         "window": window,
         "news_sitemap_oldest": {
-            key[len(NEWS_OLDEST_PREFIX) :]: value
+            key[len(NEWS_OLDEST) :]: value
             for key, value in sorted(stats.items())
-            if key.startswith(NEWS_OLDEST_PREFIX)
+            if key.startswith(NEWS_OLDEST)
         },
         "listing": {
-            "pages_fetched": count("newsbot/listing/pages"),
-            "pages_failed": count("newsbot/listing/failed"),
-            "pages_without_links": count("newsbot/listing/pages_without_links"),
-            "article_links": count("newsbot/listing/article_links"),
-            "failed_urls": list(stats.get(FAILED_LISTING_URLS, [])),
-            "empty_urls": list(stats.get(EMPTY_LISTING_URLS, [])),
+            "pages_fetched": count(DISCOVERY_PAGES),
+            "pages_failed": count(DISCOVERY_FAILED),
+            "pages_without_links": count(DISCOVERY_PAGES_WITHOUT_LINKS),
+            "article_links": count(DISCOVERY_ARTICLE_LINKS),
+            "failed_urls": list(stats.get(FAILED_DISCOVERY_URLS, [])),
+            "empty_urls": list(stats.get(EMPTY_DISCOVERY_URLS, [])),
         },
         "articles": {
-            "requested": count("newsbot/articles/requested"),
-            "skipped_stored": count("newsbot/articles/skipped_stored"),
-            "skipped_seen_this_run": count("newsbot/articles/skipped_seen_this_run"),
-            "failed": count("newsbot/articles/failed"),
-            "media_only": count("newsbot/articles/media_only"),
-            "rejected": _suffixed(stats, "newsbot/articles/rejected/"),
-            "stored": count("newsbot/stored"),
-            "updated": count("newsbot/updated"),
-            "dropped": _suffixed(stats, "newsbot/dropped/"),
+            "requested": count(ARTICLES_REQUESTED),
+            "skipped_stored": count(ARTICLES_SKIPPED_STORED),
+            "skipped_seen_this_run": count(ARTICLES_SKIPPED_SEEN_THIS_RUN),
+            "failed": count(ARTICLES_FAILED),
+            "media_only": count(ARTICLES_MEDIA_ONLY),
+            "rejected": _suffixed(stats, ARTICLES_REJECTED),
+            "stored": count(STORED),
+            "updated": count(UPDATED),
+            "dropped": _suffixed(stats, DROPPED),
         },
         "http": {
             "requests": count("downloader/request_count"),
@@ -221,14 +241,14 @@ def build_report(
             },
         },
         "rendering": {
-            "listing_pages": count("newsbot/render/listing_pages"),
-            "clicks": count("newsbot/render/clicks"),
-            "scrolls": count("newsbot/render/scrolls"),
-            "fallbacks": count("newsbot/render/fallback"),
-            "browser_failed": count("newsbot/render/browser_failed"),
-            "robots_blocked": count("newsbot/render/robots_blocked"),
+            "listing_pages": count(RENDER_LISTING_PAGES),
+            "clicks": count(RENDER_CLICKS),
+            "scrolls": count(RENDER_SCROLLS),
+            "fallbacks": count(RENDER_FALLBACK),
+            "browser_failed": count(RENDER_BROWSER_FAILED),
+            "robots_blocked": count(RENDER_ROBOTS_BLOCKED),
         },
-        "discovery": _suffixed(stats, "newsbot/discovery/"),
+        "discovery": _suffixed(stats, DISCOVERY),
         # The sitemaps read, each with its edition, kind and source ("index" or "pattern").
         "sitemaps": list(stats.get(SITEMAPS_USED, [])),
         "log": {"errors": count("log_count/ERROR"), "warnings": count("log_count/WARNING")},

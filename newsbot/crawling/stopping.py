@@ -23,6 +23,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import LoopingCall, deferLater
 from twisted.python.failure import Failure
 
+from newsbot.stats import STOP_DROPPED_REQUESTS
+
 logger = logging.getLogger(__name__)
 
 # The message of the IgnoreRequest a dropped request fails with.
@@ -96,7 +98,7 @@ class PromptStop:
                 waiting.errback(Failure(dropped(request)))
         if count:
             self.dropped += count
-            self.crawler.stats.inc_value("newsbot/stop/dropped_requests", count)
+            self.crawler.stats.inc_value(STOP_DROPPED_REQUESTS, count)
             logger.info(
                 "Stopping: %d queued request(s) dropped (the next run finds them again)", count
             )

@@ -19,15 +19,13 @@ from scrapy.http import Response
 
 from newsbot.crawling.discovery.entries import on_host
 from newsbot.crawling.discovery.metadata import entry_meta
+from newsbot.crawling.discovery.news_crawl import DEPTH_META_KEY, LANG_META_KEY
 from newsbot.crawling.discovery.sitemaps import SitemapEntry
+from newsbot.stats import ARTICLE_SITEMAPS
 
 if TYPE_CHECKING:
     from spiders.dw import DwSpider
 
-# Request.meta keys of a discovery request: its edition, and how deep in an article sitemap
-# index it is.
-LANG_META_KEY = "newsbot_lang"
-DEPTH_META_KEY = "newsbot_sitemap_depth"
 # Sitemap indexes nest at most this deep (index -> index -> urlset); deeper ones are skipped.
 MAX_SITEMAP_DEPTH = 3
 # Sitemap entries read between two pauses for the event loop (downloads go on meanwhile).
@@ -55,7 +53,7 @@ class ArticleSitemapBackfill:
         skipped: Counter[str] = Counter()
         found: set[int] = set()
         listed = children = 0
-        self.crawler.stats.inc_value("newsbot/discovery/article_sitemaps")
+        self.crawler.stats.inc_value(ARTICLE_SITEMAPS)
         reader = self._open_sitemap(response)
         for entry in reader:
             if reader.entries % READ_SLICE == 0:

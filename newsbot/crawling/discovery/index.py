@@ -23,6 +23,7 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from newsbot.crawling.discovery.entries import on_host
+from newsbot.stats import SITEMAP_INDEX, SITEMAPS_FROM, SITEMAPS_USED
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +37,6 @@ MAX_INDEX_DEPTH = 4
 # requests a run, whatever an index lists.
 MAX_INDEX_DOCUMENTS = 20
 # Stats: counts of skipped children/lines, and the list of sitemaps a run used.
-STATS_PREFIX = "newsbot/discovery/index/"
-SITEMAPS_USED = "newsbot/discovery_sitemaps"
 
 
 def robots_sitemaps(text: str) -> tuple[list[str], list[str]]:
@@ -139,16 +138,16 @@ class IndexWalk:
         lang = first if first in self.known else None
         name = rest if lang else path
         if any(word in name for word in IGNORED_WORDS):
-            self.stats.inc_value(f"{STATS_PREFIX}ignored")  # video, person, ...: expected
+            self.stats.inc_value(f"{SITEMAP_INDEX}ignored")  # video, person, ...: expected
             return None
         if lang is not None and lang not in self.chosen:
-            self.stats.inc_value(f"{STATS_PREFIX}other_edition")
+            self.stats.inc_value(f"{SITEMAP_INDEX}other_edition")
             return None
         kind = NEWS if NEWS in name else ARTICLE if ARTICLE in name else None
         if lang is None or kind is None:
             if lang is not None or depth < 0 or "index" in name:
                 return url if self.admit(url, parent, depth + 1) else None
-            self.stats.inc_value(f"{STATS_PREFIX}unknown")
+            self.stats.inc_value(f"{SITEMAP_INDEX}unknown")
             logger.debug("%s %s: of no edition, not an index: not requested", where, url)
             return None
         urls = self.found.setdefault((lang, kind), [])
@@ -199,9 +198,9 @@ class IndexWalk:
                 logger.warning("No sitemap index could be read (%s): the %s sitemaps of %s "
                                "come from the pattern %s", self.unread or "none read", kind,
                                editions, where)
-            self.stats.inc_value(f"{STATS_PREFIX}pattern_fallbacks", len(fallback))
+            self.stats.inc_value(f"{SITEMAP_INDEX}pattern_fallbacks", len(fallback))
         for channel in chosen:
-            self.stats.inc_value(f"newsbot/discovery/sitemaps_from_{channel.source}")
+            self.stats.inc_value(f"{SITEMAPS_FROM}{channel.source}")
         logger.info("Sitemaps of this run: %s", "; ".join(
             f"{c.lang} {c.kind} {c.url} ({c.source})" for c in chosen
         ))
@@ -210,6 +209,6 @@ class IndexWalk:
         return chosen
 
     def _skip(self, reason: str, message: str) -> bool:
-        self.stats.inc_value(f"{STATS_PREFIX}{reason}")
+        self.stats.inc_value(f"{SITEMAP_INDEX}{reason}")
         logger.warning(message)
         return False

@@ -18,16 +18,11 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from newsbot.crawling.discovery.index import (
-    ARTICLE,
-    NEWS,
-    STATS_PREFIX,
-    IndexWalk,
-    robots_sitemaps,
-)
+from newsbot.crawling.discovery.index import ARTICLE, NEWS, IndexWalk, robots_sitemaps
 from newsbot.crawling.discovery.sitemaps import SITEMAP_SIZE_META
 from newsbot.crawling.robots import refusal, refused_by_robots
 from newsbot.errors import ROBOTS_REFUSED, stop_crawl
+from newsbot.stats import SITEMAP_INDEX
 
 if TYPE_CHECKING:
     from spiders.dw import DwSpider
@@ -62,11 +57,11 @@ class SitemapIndexDiscovery:
         )
         urls, bad = robots_sitemaps(text)
         for line in bad:
-            self.crawler.stats.inc_value(f"{STATS_PREFIX}bad_sitemap_line")
+            self.crawler.stats.inc_value(f"{SITEMAP_INDEX}bad_sitemap_line")
             self.logger.warning("robots.txt %s: %r names no http(s) URL: ignored", response.url,
                                 line)
         if not urls:
-            self.crawler.stats.inc_value(f"{STATS_PREFIX}no_sitemap_line")
+            self.crawler.stats.inc_value(f"{SITEMAP_INDEX}no_sitemap_line")
             walk.unread = f"{response.url} has no Sitemap: line"
         walk.pending += 1  # robots.txt itself, so that the walk ends after its indexes
         for url in urls:
@@ -80,7 +75,7 @@ class SitemapIndexDiscovery:
             url = failure.request.url
             raise stop_crawl(self.crawler, refusal(self.crawler, url), ROBOTS_REFUSED)
         assert self.index_walk is not None
-        self.crawler.stats.inc_value(f"{STATS_PREFIX}robots_failed")
+        self.crawler.stats.inc_value(f"{SITEMAP_INDEX}robots_failed")
         self.index_walk.unread = f"{failure.request.url} failed: {failure.getErrorMessage()}"
         self.index_walk.pending += 1
         yield from self._index_done()
@@ -106,11 +101,11 @@ class SitemapIndexDiscovery:
             if nested is not None:
                 yield self._index_request(nested, depth + 1)
         if reader.fault is not None:
-            self.crawler.stats.inc_value(f"{STATS_PREFIX}unreadable")
+            self.crawler.stats.inc_value(f"{SITEMAP_INDEX}unreadable")
             self.logger.warning("Sitemap index %s is unreadable: %s", response.url, reader.fault)
             walk.unread = f"{response.url} is unreadable"
         elif reader.kind != "sitemapindex":
-            self.crawler.stats.inc_value(f"{STATS_PREFIX}not_index")
+            self.crawler.stats.inc_value(f"{SITEMAP_INDEX}not_index")
             self.logger.warning("Sitemap %s is no index (<%s>): not an edition's channel, "
                                 "ignored", response.url, reader.kind)
         else:
@@ -120,7 +115,7 @@ class SitemapIndexDiscovery:
 
     def index_failed(self: DwSpider, failure: Failure) -> Iterator[scrapy.Request]:
         assert self.index_walk is not None
-        self.crawler.stats.inc_value(f"{STATS_PREFIX}failed")
+        self.crawler.stats.inc_value(f"{SITEMAP_INDEX}failed")
         self.logger.warning("Sitemap index %s failed: %s", failure.request.url,
                             failure.getErrorMessage())
         self.index_walk.unread = f"{failure.request.url} failed"
