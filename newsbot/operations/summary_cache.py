@@ -11,8 +11,9 @@ articles per edition and day are then one GROUP BY. A partial last line (being w
 off) is counted in the answer, as the full scan counts it, but never recorded as read: it is
 read again next time.
 
-It is a cache, and never the record: whenever it cannot be trusted it is rebuilt from the
-archive, with one warning naming why: a file shrank, vanished or was replaced (`newsbot
+It reads on as every index of the archive does (newsbot.storage.catch_up); beyond the dedupe
+index, it also notices a file that was rewritten in place. It is a cache, and never the record:
+whenever it cannot be trusted it is rebuilt from the archive, with one warning naming why: a file shrank, vanished or was replaced (`newsbot
 compact` folds daily files into monthly ones), the summary is corrupt, or it was made with
 another item schema or summary format. Deleting it is always safe. It is updated in one SQLite
 transaction, so a killed status leaves the previous summary, and two status calls at once take
@@ -42,6 +43,7 @@ from newsbot.operations.archive_lines import (
 )
 from newsbot.schema import SCHEMA_PATH
 from newsbot.storage import DEFAULT_FILE_MODE
+from newsbot.storage.catch_up import NewLines
 from newsbot.storage.layout import file_span
 
 logger = logging.getLogger(__name__)
@@ -257,17 +259,12 @@ def _read_on(db: sqlite3.Connection, path: Path, state: _FileState | None) -> Fi
     assert span is not None  # archive files are named by their day or month
     rank = span[0].toordinal() * 2 + (span[0] == span[1])  # layout.file_order's order
     articles: dict[str, tuple[str, str, int, int | None, int, int]] = {}
-    partial = b""
     with path.open("rb", buffering=READ_BUFFER) as handle:
         stat = os.fstat(handle.fileno())
         if state and stat.st_size == start:
             return counts
-        handle.seek(start)
-        position = start
-        for raw in handle:
-            if not raw.endswith(b"\n"):
-                partial = raw
-                break
+        lines = NewLines(handle, start)
+        for position, raw in lines:
             record = counts.read(raw)
             key = count_key(record) if record is not None else None
             if key is not None and key[0] not in articles:
@@ -276,7 +273,7 @@ def _read_on(db: sqlite3.Connection, path: Path, state: _FileState | None) -> Fi
                     permalink, edition, day.toordinal(),
                     published.toordinal() if published else None, rank, position,
                 )
-            position += len(raw)
+        position, partial = lines.end, lines.partial
         handle.seek(max(0, position - TAIL_BYTES))
         tail = handle.read(position - handle.tell())
     db.executemany(_ADD_ARTICLE, articles.values())

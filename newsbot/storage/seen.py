@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsbot.storage import DEFAULT_FILE_MODE, StorageError
-from newsbot.storage.layout import all_files
+from newsbot.storage.catch_up import NewLines, unread_files
 
 logger = logging.getLogger(__name__)
 
@@ -152,11 +152,7 @@ class SeenStore:
         added = 0
         with self._failures(f"index the archive in {archive}"):
             indexed = dict(self._db.execute("SELECT name, indexed_bytes FROM indexed_files"))
-            for path in all_files(archive):
-                start = indexed.get(path.name, 0)
-                size = path.stat().st_size
-                if size <= start:
-                    continue
+            for path, start in unread_files(archive, indexed):
                 added += self._index_file(path, start)
         if added:
             logger.info("Dedupe index caught up with %d article(s) from %s", added, archive)
@@ -165,12 +161,8 @@ class SeenStore:
     def _index_file(self, path: Path, start: int) -> int:
         added = 0
         with path.open("rb") as handle, self._transaction():
-            handle.seek(start)
-            position = start
-            for raw in handle:
-                if not raw.endswith(b"\n"):
-                    break  # a partial tail: not stored, the writer trims it
-                position += len(raw)
+            lines = NewLines(handle, start)  # a partial tail is not stored: the writer trims it
+            for position, raw in lines:
                 try:
                     record = json.loads(raw)
                     permalink, content_id = record["permalink"], int(record["content_id"])
@@ -181,7 +173,7 @@ class SeenStore:
                 added += 1
             self._db.execute(
                 "INSERT OR REPLACE INTO indexed_files (name, indexed_bytes) VALUES (?, ?)",
-                (path.name, position),
+                (path.name, lines.end),
             )
         return added
 
