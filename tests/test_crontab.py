@@ -65,11 +65,12 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_the_entries_are_the_crawl_rotation_compaction_and_status() -> None:
+def test_the_entries_are_the_crawl_rotation_compaction_status_and_check() -> None:
     commands = " ".join(entries().values())
-    for part in ("newsbot run", "newsbot compact", "newsbot status", "newsbot.log.$(date"):
+    for part in ("newsbot run", "newsbot compact", "newsbot status", "newsbot.log.$(date",
+                 "newsbot check"):
         assert part in commands, part
-    assert len(entries()) == 4
+    assert len(entries()) == 5
 
 
 @pytest.mark.parametrize("schedule", sorted(entries()))

@@ -13,13 +13,14 @@ read again next time.
 
 It reads on as every index of the archive does (newsbot.storage.catch_up); beyond the dedupe
 index, it also notices a file that was rewritten in place. It is a cache, and never the record:
-whenever it cannot be trusted it is rebuilt from the archive, with one warning naming why: a file shrank, vanished or was replaced (`newsbot
-compact` folds daily files into monthly ones), the summary is corrupt, or it was made with
-another item schema or summary format. Deleting it is always safe. It is updated in one SQLite
-transaction, so a killed status leaves the previous summary, and two status calls at once take
-turns; one that cannot get its turn within BUSY_SECONDS (or cannot write the file at all: a
-read-only account) counts the archive in full instead. It never touches the run lock or the
-dedupe index, so it neither blocks nor waits for a crawl.
+whenever it cannot be trusted it is rebuilt from the archive, with one warning naming why: a
+file shrank, vanished or was replaced (`newsbot compact` folds daily files into monthly ones),
+the summary is corrupt, or it was made with another item schema or summary format. Deleting it
+is always safe. It is updated in one SQLite transaction, so a killed status leaves the previous
+summary, and two status calls at once take turns; one that cannot get its turn within
+BUSY_SECONDS (or cannot write the file at all: a read-only account) counts the archive in full
+instead. It never touches the run lock or the dedupe index, so it neither blocks nor waits for a
+crawl.
 """
 
 from __future__ import annotations
