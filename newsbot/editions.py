@@ -8,7 +8,7 @@ other module writes an edition code out.
 Wording rows are empty where DW's own wording in that language is not known to the project: a
 rule that deletes a real sentence is worse than a missed promo, so nothing is guessed. Rules
 match a label of any edition (a page's language does not pick the row: DW quotes promos and
-credits across editions), see newsbot.extraction.noise and newsbot.extraction.credits.
+credits across editions), see newsbot.extraction.cleaning and newsbot.extraction.credits.
 """
 
 from __future__ import annotations

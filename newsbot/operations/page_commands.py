@@ -76,7 +76,13 @@ def site_hosts(settings: object) -> list[str]:
 
 
 def _reextract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from newsbot.operations.cli import _pairs, _say, existing_data_dir, project_settings
+    from newsbot.operations.cli import (
+        _pairs,
+        _say,
+        check_output,
+        existing_data_dir,
+        project_settings,
+    )
     from newsbot.operations.reextract import reextract
     from newsbot.storage import file_mode
 
@@ -88,6 +94,9 @@ def _reextract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     settings.setdict(_pairs(args.settings, "-s", parser), priority="cmdline")
     mode = file_mode(settings.get("NEWSBOT_FILE_MODE"))
     data_dir = existing_data_dir(settings)  # a mistyped path is one line, never created
+    for out, what in ((args.out, "items"), (args.changes, "changes")):
+        if out is not None:
+            check_output(out, what)  # before any work: a missing folder is one line
     # With --update the archive takes the run lock: never beside a crawl that stores.
     report = reextract(
         data_dir, site_hosts(settings), since=args.since, until=args.until,
@@ -101,7 +110,13 @@ def _reextract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 
 
 def _export_wacz(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from newsbot.operations.cli import _pairs, _say, project_settings
+    from newsbot.operations.cli import (
+        _pairs,
+        _say,
+        check_output,
+        existing_data_dir,
+        project_settings,
+    )
     from newsbot.storage.page_reader import scan_pages
     from newsbot.storage.pages import page_files, pages_dir
 
@@ -112,7 +127,8 @@ def _export_wacz(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
         return ExitCode.NOT_STARTED
     settings = project_settings(args.data_dir)
     settings.setdict(_pairs(args.settings, "-s", parser), priority="cmdline")
-    data_dir = Path(settings.get("NEWSBOT_DATA_DIR"))
+    data_dir = existing_data_dir(settings)
+    check_output(args.out, "WACZ")
     scan = scan_pages(page_files(pages_dir(data_dir)), site_hosts(settings), args.since,
                       args.until)
     files = sorted({str(ref.path) for ref in scan.pages})
