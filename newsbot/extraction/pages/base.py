@@ -17,13 +17,14 @@ from functools import cached_property
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+import orjson
 from lxml import etree
 from lxml.html import HtmlElement
 from scrapy.http import TextResponse
 
 from newsbot.extraction.cleaning import CleanedText
 from newsbot.extraction.loaders import ArticleLoader
-from newsbot.extraction.processors import normalize_text
+from newsbot.extraction.processors import format_instant, normalize_text
 from newsbot.items import ArticleItem
 from newsbot.links import content_id_from_url, language_from_url
 from newsbot.permalink import base62_encode, permalink_for
@@ -73,9 +74,9 @@ def class_words(element: HtmlElement) -> list[str]:
 def first_with_class(scope: HtmlElement, tag: str, word: str) -> HtmlElement | None:
     """The first `tag` element under `scope` (in document order) with the class word `word`.
 
-    XPath finds the elements whose class attribute contains the word as a substring; the word
-    test is done on those few in Python (`has_class` would normalise every element's class)."""
-    for element in scope.xpath(f".//{tag}[contains(@class, $word)]", word=word):
+    lxml hands over only the `tag` elements and the search stops at the first match; an XPath
+    over the whole tree evaluates its predicate on every element of a 100-300 KB page first."""
+    for element in scope.iterdescendants(tag):
         if word in class_words(element):
             return element
     return None
@@ -171,7 +172,7 @@ def article_json_ld(texts: Iterable[str]) -> dict[str, Any]:
     """The first schema.org article object in JSON-LD blocks; broken JSON is skipped."""
     for text in texts:
         try:
-            data = json.loads(text)
+            data = _json_value(text)
         except ValueError:
             logger.debug("Skipping unparsable JSON-LD block")
             continue
@@ -181,6 +182,16 @@ def article_json_ld(texts: Iterable[str]) -> dict[str, Any]:
             if any(kind in _ARTICLE_TYPES for kind in kinds if isinstance(kind, str)):
                 return candidate
     return {}
+
+
+def _json_value(text: str) -> Any:
+    """`json.loads(text)` by orjson (a third of the time on a JSON-LD block, and orjson is a
+    dependency already), by `json` where orjson refuses what `json` accepts (NaN, lone
+    surrogates, integers beyond 64 bits)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def _json_ld_objects(data: Any) -> Iterator[dict[str, Any]]:
@@ -330,13 +341,18 @@ class ArticlePage(ABC):
         if not (cleaned.paragraphs or cleaned.authors or cleaned.editors):
             raise UnknownPageDesign(f"{self.design} page without article text", self.url)
         context = {"language": self.language, "relative_base": relative_base}
-        loader = ArticleLoader(**context)
-        # One call for all fields: each still goes through its input processor.
+        # The identity fields are computed, not read from the page: nothing for an input
+        # processor to normalise, so they start the item as they are.
+        identity = ArticleItem(
+            url=self.url,
+            content_id=self.content_id,
+            permalink=permalink_for(self.content_id),
+            language=self.language,
+            scraped_at=format_instant(scraped_at),
+        )
+        loader = ArticleLoader(item=identity, **context)
+        # One call for the fields read from the page: each goes through its input processor.
         loader.add_value(None, {
-            "url": self.url,
-            "content_id": self.content_id,
-            "permalink": permalink_for(self.content_id),
-            "language": self.language,
             "title": self.title(),
             "summary": self.summary(),
             "authors": self.authors(),
@@ -347,7 +363,6 @@ class ArticlePage(ABC):
             "body": cleaned,
             "image": [self.urljoin(src.strip()) for src in self.image()],
             "agencies": cleaned,
-            "scraped_at": scraped_at,
         })
         item = loader.load_item()
         self.filled_from_fallback = _fill(item, fallback or {}, context)
