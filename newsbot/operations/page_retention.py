@@ -12,13 +12,12 @@ copied again, so a compact interrupted between the two steps completes on the ne
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from newsbot.storage import DEFAULT_FILE_MODE
-from newsbot.storage.atomic import atomic_file
+from newsbot.storage.atomic import atomic_file, fsync_dir
 from newsbot.storage.page_reader import whole_records
 from newsbot.storage.pages import (
     PAGE_FILE_PREFIX,
@@ -76,10 +75,6 @@ def _compact_month(target: Path, runs: list[Path], file_mode: int) -> CompactedP
                     out.write(handle.read(length))
     for path in runs:
         path.unlink()
-    dir_fd = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    fsync_dir(target.parent)
     logger.info("Compacted %d page file(s) into %s (%d records)", len(runs), target, len(copied))
     return CompactedPages(target, [path.name for path in runs], len(copied))

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from newsbot.storage import DEFAULT_FILE_MODE, archive_dir, seen_db_path
-from newsbot.storage.atomic import atomic_file
+from newsbot.storage.atomic import atomic_file, fsync_dir
 from newsbot.storage.layout import daily_files_by_month, file_span, monthly_file
 from newsbot.storage.seen import SeenStore
 
@@ -89,10 +88,6 @@ def _compact_month(
     seen.replace_files(names, target)
     for path in dailies:
         path.unlink()
-    dir_fd = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    fsync_dir(target.parent)
     logger.info("Compacted %d daily file(s) into %s (%d lines)", len(names), target, len(written))
     return CompactedMonth(target, names, len(written))

@@ -29,8 +29,25 @@ def atomic_file(path: Path, file_mode: int = DEFAULT_FILE_MODE) -> Iterator[Bina
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
+    fsync_dir(path.parent)
+
+
+def fsync_dir(directory: Path) -> None:
+    """fsync a directory, so that the entries of files created, renamed or removed in it last."""
+    dir_fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def close_synced(fds: dict[object, int], directory: Path) -> None:
+    """fsync and close every open file descriptor of `fds` (emptied), then their directory."""
+    for fd in fds.values():
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    if fds:
+        fsync_dir(directory)
+    fds.clear()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbot.storage import DEFAULT_FILE_MODE, StorageError, ensure_dir
+from newsbot.storage.atomic import close_synced
 from newsbot.storage.layout import daily_file
 
 logger = logging.getLogger(__name__)
@@ -99,16 +100,5 @@ class DailyJsonlWriter:
 
     def close(self) -> None:
         """fsync and close every open file, then the directory entry."""
-        for fd in self._fds.values():
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        if self._fds:
-            dir_fd = os.open(self.directory, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-        self._fds.clear()
+        close_synced(self._fds, self.directory)
         self._sizes.clear()

@@ -35,6 +35,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsbot.storage import DEFAULT_FILE_MODE, StorageError, ensure_dir
+from newsbot.storage.atomic import close_synced
 
 PAGES_SUBDIR = "pages"
 PAGE_FILE_PREFIX = "dw-"
@@ -185,18 +186,7 @@ class PageWriter:
 
     def close(self) -> None:
         """fsync and close this run's files, then the directory entry."""
-        for fd in self._fds.values():
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        if self._fds:
-            dir_fd = os.open(self.directory, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-        self._fds.clear()
+        close_synced(self._fds, self.directory)
 
 
 def kept_pages_size(data_dir: str | Path) -> dict[str, int]:
