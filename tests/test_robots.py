@@ -111,3 +111,18 @@ def test_robots_txt_that_cannot_be_fetched_makes_its_host_unreachable(tmp_path: 
         assert f"robots.txt of {site.base_url} could not be fetched (" in result.stderr
         assert "the site could not be reached" in result.stderr.splitlines()[-1]
         assert set(site.requested_paths()) == {"/robots.txt"}
+
+
+def test_robots_txt_answering_5xx_stops_a_news_run_with_its_own_exit(tmp_path: Path) -> None:
+    """A default run reads robots.txt itself for its `Sitemap:` lines: a 503 there is the same
+    RFC 9309 stop (exit 9), never a refusal of our User-Agent (exit 8)."""
+    with FakeDwSite() as site:
+        site.add_route("/robots.txt", Reply(status=503, body=b"<html>busy</html>"))
+        settings = {"NEWSBOT_SITE_URL": site.base_url, "NEWSBOT_FEEDS_URL": site.base_url,
+                    "NEWSBOT_DATA_DIR": str(tmp_path)}
+
+        failed = run_newsbot("run", "-a", "lang=en", "-a", "channels=news", settings=settings)
+
+        assert failed.returncode == 9, failed.stderr[-3000:]
+        assert "refuses User-Agent" not in failed.stderr
+        assert set(site.requested_paths()) == {"/robots.txt"}  # nothing else on that host

@@ -20,7 +20,7 @@ from twisted.python.failure import Failure
 
 from newsbot.crawling.discovery.index import ARTICLE, NEWS, IndexWalk, robots_sitemaps
 from newsbot.crawling.discovery.sitemaps import SITEMAP_SIZE_META
-from newsbot.crawling.robots import refusal, refused_by_robots
+from newsbot.crawling.failures import FailedRequest
 from newsbot.errors import ROBOTS_REFUSED, stop_crawl
 from newsbot.stats import SITEMAP_INDEX
 
@@ -71,12 +71,16 @@ class SitemapIndexDiscovery:
         yield from self._index_done()
 
     def robots_failed(self: DwSpider, failure: Failure) -> Iterator[scrapy.Request]:
-        if refused_by_robots(failure):
-            url = failure.request.url
-            raise stop_crawl(self.crawler, refusal(self.crawler, url), ROBOTS_REFUSED)
+        """robots.txt could not be read for its `Sitemap:` lines: the patterns stand in (a
+        robots.txt that refuses us stops the run; one that failed refuses the whole host)."""
+        failed = FailedRequest.of(self.crawler, failure)
+        if failed.dropped:
+            return
+        if failed.refused is not None:
+            raise stop_crawl(self.crawler, failed.refused, ROBOTS_REFUSED)
         assert self.index_walk is not None
         self.crawler.stats.inc_value(f"{SITEMAP_INDEX}robots_failed")
-        self.index_walk.unread = f"{failure.request.url} failed: {failure.getErrorMessage()}"
+        self.index_walk.unread = f"{failed.url} failed: {failed.reason}"
         self.index_walk.pending += 1
         yield from self._index_done()
 
@@ -114,11 +118,17 @@ class SitemapIndexDiscovery:
         yield from self._index_done()
 
     def index_failed(self: DwSpider, failure: Failure) -> Iterator[scrapy.Request]:
+        """A sitemap index could not be read: where it named nothing else, the patterns do."""
+        failed = FailedRequest.of(self.crawler, failure)
+        if failed.dropped:
+            return
+        if failed.refused is not None:
+            raise stop_crawl(self.crawler, failed.refused, ROBOTS_REFUSED)
         assert self.index_walk is not None
         self.crawler.stats.inc_value(f"{SITEMAP_INDEX}failed")
-        self.logger.warning("Sitemap index %s failed: %s", failure.request.url,
-                            failure.getErrorMessage())
-        self.index_walk.unread = f"{failure.request.url} failed"
+        # The message names the error (its class when it has no message: a page cut short).
+        self.logger.warning("Sitemap index %s failed: %s", failed.url, failed.reason)
+        self.index_walk.unread = f"{failed.url} failed"
         yield from self._index_done()
 
     def _index_done(self: DwSpider) -> Iterator[scrapy.Request]:
