@@ -59,19 +59,25 @@ def crontab_command() -> str:
     return match["command"]
 
 
-def test_crontab_entry_never_runs_twice_at_once(site: FakeDwSite, tmp_path: Path) -> None:
-    articles = add_articles(site)
+def hold_listing(site: FakeDwSite, articles: list) -> tuple[threading.Event, threading.Event]:
+    """Serve TOPIC only once `release` is set; `requested` is set when a crawl asks for it."""
     listing = site.add_listing(TOPIC, [a.path for a in articles])
     listing_reply = site.routes[listing]
     assert isinstance(listing_reply, Reply)
-    listing_requested, release = threading.Event(), threading.Event()
+    requested, release = threading.Event(), threading.Event()
 
     def held_listing(_: str) -> Reply:
-        listing_requested.set()
+        requested.set()
         release.wait(60)
         return listing_reply
 
     site.add_route(TOPIC, held_listing)
+    return requested, release
+
+
+def test_crontab_entry_never_runs_twice_at_once(site: FakeDwSite, tmp_path: Path) -> None:
+    articles = add_articles(site)
+    listing_requested, release = hold_listing(site, articles)
     # A project directory like the one the entry expects: its venv and a data/ directory.
     project = tmp_path / "project"
     project.mkdir()
@@ -116,17 +122,7 @@ def test_scrapy_crawl_and_newsbot_run_exclude_each_other(
     site: FakeDwSite, tmp_path: Path, first_by: str
 ) -> None:
     articles = add_articles(site)
-    listing = site.add_listing(TOPIC, [a.path for a in articles])
-    listing_reply = site.routes[listing]
-    assert isinstance(listing_reply, Reply)
-    listing_requested, release = threading.Event(), threading.Event()
-
-    def held_listing(_: str) -> Reply:
-        listing_requested.set()
-        release.wait(60)
-        return listing_reply
-
-    site.add_route(TOPIC, held_listing)
+    listing_requested, release = hold_listing(site, articles)
     data_dir = tmp_path / "data"
     args = ["-a", f"start_urls={site.url(TOPIC)}"]
     for name, value in {**FAST_SETTINGS, "DOWNLOAD_TIMEOUT": "60"}.items():

@@ -73,16 +73,24 @@ class SitemapIndexDiscovery:
     def robots_failed(self: DwSpider, failure: Failure) -> Iterator[scrapy.Request]:
         """robots.txt could not be read for its `Sitemap:` lines: the patterns stand in (a
         robots.txt that refuses us stops the run; one that failed refuses the whole host)."""
-        failed = FailedRequest.of(self.crawler, failure)
-        if failed.dropped:
+        failed = self._walk_failure(failure)
+        if failed is None:
             return
-        if failed.refused is not None:
-            raise stop_crawl(self.crawler, failed.refused, ROBOTS_REFUSED)
         assert self.index_walk is not None
         self.crawler.stats.inc_value(f"{SITEMAP_INDEX}robots_failed")
         self.index_walk.unread = f"{failed.url} failed: {failed.reason}"
         self.index_walk.pending += 1
         yield from self._index_done()
+
+    def _walk_failure(self: DwSpider, failure: Failure) -> FailedRequest | None:
+        """A failed request of the walk, classified; None when a stop dropped it. robots.txt
+        refusing our User-Agent stops the run."""
+        failed = FailedRequest.of(self.crawler, failure)
+        if failed.dropped:
+            return None
+        if failed.refused is not None:
+            raise stop_crawl(self.crawler, failed.refused, ROBOTS_REFUSED)
+        return failed
 
     def _index_request(self: DwSpider, url: str, depth: int) -> scrapy.Request:
         return scrapy.Request(
@@ -119,11 +127,9 @@ class SitemapIndexDiscovery:
 
     def index_failed(self: DwSpider, failure: Failure) -> Iterator[scrapy.Request]:
         """A sitemap index could not be read: where it named nothing else, the patterns do."""
-        failed = FailedRequest.of(self.crawler, failure)
-        if failed.dropped:
+        failed = self._walk_failure(failure)
+        if failed is None:
             return
-        if failed.refused is not None:
-            raise stop_crawl(self.crawler, failed.refused, ROBOTS_REFUSED)
         assert self.index_walk is not None
         self.crawler.stats.inc_value(f"{SITEMAP_INDEX}failed")
         # The message names the error (its class when it has no message: a page cut short).
